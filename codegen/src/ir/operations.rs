@@ -1,0 +1,605 @@
+//! The operation IR: one [`OperationIr`] per operation of the spec, with its parameters,
+//! request body, responses and examples, every `$ref` resolved.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::spec::model::{Example, MediaType, RefOr};
+use crate::spec::replay::ReplayPlan;
+use crate::spec::{Spec, child};
+
+/// The JSON media type; the only one the generator emits code for.
+pub const JSON: &str = "application/json";
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub servers: Vec<ServerIr>,
+    pub operations: Vec<OperationIr>,
+    /// SHA-256 of the spec file, for provenance headers.
+    pub spec_sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServerIr {
+    pub url: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OperationIr {
+    /// The `operationId`, e.g. `resendOrderPaymentLink`.
+    pub id: String,
+    /// Where the operation object lives in the spec.
+    pub pointer: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The path template, e.g. `/api/v1/connect/orders/resend/{orderUuid}`.
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    /// `x-resource`: the kind of resource the path names (`orders`), which keys fixtures.
+    pub resource: Option<String>,
+    pub path_params: Vec<PathParamIr>,
+    pub request: Option<RequestIr>,
+    /// Ordered by status code.
+    pub responses: Vec<ResponseIr>,
+}
+
+impl OperationIr {
+    pub fn response(&self, status: u16) -> Option<&ResponseIr> {
+        self.responses.iter().find(|r| r.status == status)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PathParamIr {
+    pub name: String,
+    pub description: Option<String>,
+    /// Pointer of the parameter's schema (the `$ref` target when it is a plain reference).
+    pub schema_pointer: String,
+    pub example: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestIr {
+    pub content_type: String,
+    pub required: bool,
+    pub description: Option<String>,
+    pub schema_pointer: String,
+    pub examples: Vec<ExampleIr>,
+}
+
+impl RequestIr {
+    pub fn example(&self, name: &str) -> Option<&ExampleIr> {
+        self.examples.iter().find(|e| e.name == name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExampleIr {
+    pub name: String,
+    pub pointer: String,
+    pub summary: Option<String>,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponseIr {
+    pub status: u16,
+    pub pointer: String,
+    pub description: String,
+    /// Set when the response is not in the vendor's docs: why it was added.
+    pub inferred: Option<String>,
+    pub content_type: Option<String>,
+    pub schema_pointer: Option<String>,
+    pub headers: Vec<HeaderIr>,
+    pub examples: Vec<ResponseExampleIr>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeaderIr {
+    /// Lower-case header name.
+    pub name: String,
+    pub description: Option<String>,
+    pub schema_pointer: Option<String>,
+    pub inferred: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponseExampleIr {
+    pub name: String,
+    pub pointer: String,
+    pub summary: Option<String>,
+    pub value: Value,
+    pub replay: Option<ReplayPlan>,
+    /// Where in the vendor's docs the sample comes from.
+    pub docs: Vec<DocRef>,
+    pub inferred: Option<String>,
+    pub corrected: Option<String>,
+}
+
+/// `x-docs` entry: a doc page and a line range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocRef {
+    pub page: String,
+    pub lines: String,
+}
+
+/// Builds the operation IR, collecting every problem rather than stopping at the first.
+pub fn build(spec: &Spec) -> Result<Api, Diagnostics> {
+    let mut diags = Vec::new();
+    let mut operations = Vec::new();
+    for (path, item) in &spec.api.paths {
+        let item_ptr = child("/paths", &[path]);
+        for (method, op) in item.operations() {
+            let op_ptr = child(&item_ptr, &[method]);
+            match operation(spec, path, item, op, method, &item_ptr, &op_ptr) {
+                Ok(op) => operations.push(op),
+                Err(mut d) => diags.append(&mut d.0),
+            }
+        }
+    }
+    // operationIds name generated methods and cases: they must be unique.
+    for (i, op) in operations.iter().enumerate() {
+        if operations[..i].iter().any(|o| o.id == op.id) {
+            diags.push(
+                spec.diag(
+                    &child(&op.pointer, &["operationId"]),
+                    format!("duplicate operationId `{}`", op.id),
+                )
+                .hint("give every operation its own operationId"),
+            );
+        }
+    }
+    if !spec.api.openapi.starts_with("3.1.") {
+        diags.push(
+            spec.diag(
+                "/openapi",
+                format!("unsupported OpenAPI version `{}`", spec.api.openapi),
+            )
+            .hint("this generator reads OpenAPI 3.1.x (JSON Schema 2020-12)"),
+        );
+    }
+    Diagnostics(diags).into_result()?;
+    Ok(Api {
+        title: spec.api.info.title.clone(),
+        version: spec.api.info.version.clone(),
+        description: spec.api.info.description.clone(),
+        servers: spec
+            .api
+            .servers
+            .iter()
+            .map(|s| ServerIr {
+                url: s.url.clone(),
+                description: s.description.clone(),
+            })
+            .collect(),
+        operations,
+        spec_sha256: spec.sha256.clone(),
+    })
+}
+
+fn operation(
+    spec: &Spec,
+    path: &str,
+    item: &crate::spec::model::PathItem,
+    op: &crate::spec::model::Operation,
+    method: &str,
+    item_ptr: &str,
+    op_ptr: &str,
+) -> Result<OperationIr, Diagnostics> {
+    let mut diags = Vec::new();
+    let id = match &op.operation_id {
+        Some(id) if is_identifier(id) => id.clone(),
+        Some(id) => {
+            diags.push(
+                spec.diag(&child(op_ptr, &["operationId"]), format!("operationId `{id}` is not an identifier"))
+                    .hint("use letters, digits and underscores, starting with a letter, e.g. `resendOrderPaymentLink`"),
+            );
+            String::new()
+        }
+        None => {
+            diags.push(
+                spec.diag(op_ptr, "operation has no operationId")
+                    .hint("add a stable `operationId`: it names the generated method, types and cases"),
+            );
+            String::new()
+        }
+    };
+
+    // Parameters: path-level first, operation-level override by (name, in).
+    let mut params: Vec<(String, &crate::spec::model::Parameter, String)> = Vec::new();
+    let lists = [
+        (&item.parameters, child(item_ptr, &["parameters"])),
+        (&op.parameters, child(op_ptr, &["parameters"])),
+    ];
+    for (list, list_ptr) in lists {
+        for (i, p) in list.iter().enumerate() {
+            let at = format!("{list_ptr}/{i}");
+            match spec.deref(p, &at, |c, n| c.parameters.get(n)) {
+                Ok((param, ptr)) => {
+                    params.retain(|(_, q, _)| !(q.name == param.name && q.location == param.location));
+                    params.push((ptr, param, at));
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    let mut path_params = Vec::new();
+    for (ptr, p, _) in &params {
+        if p.location != "path" {
+            diags.push(
+                spec.diag(
+                    &child(ptr, &["in"]),
+                    format!("`{}` parameters are not supported yet", p.location),
+                )
+                .hint("only path parameters are generated; move the value into the path or the JSON body"),
+            );
+            continue;
+        }
+        if !path.contains(&format!("{{{}}}", p.name)) {
+            diags.push(spec.diag(
+                &child(ptr, &["name"]),
+                format!("path parameter `{}` does not appear in `{path}`", p.name),
+            ));
+        }
+        let Some(schema) = &p.schema else {
+            diags.push(
+                spec.diag(ptr, format!("parameter `{}` has no schema", p.name))
+                    .hint("add `schema: {type: string}`"),
+            );
+            continue;
+        };
+        let schema_pointer = match schema_target(spec, schema, &child(ptr, &["schema"])) {
+            Ok(s) => s,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        path_params.push(PathParamIr {
+            name: p.name.clone(),
+            description: p.description.clone(),
+            schema_pointer,
+            example: p.example.clone(),
+        });
+    }
+    for name in template_names(path) {
+        if !path_params.iter().any(|p| p.name == name)
+            && !diags
+                .iter()
+                .any(|d: &Diagnostic| d.message.contains("parameters are not supported"))
+        {
+            diags.push(
+                spec.diag(item_ptr, format!("`{{{name}}}` in the path has no parameter"))
+                    .hint(format!(
+                        "declare `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}`"
+                    )),
+            );
+        }
+    }
+
+    let request = match &op.request_body {
+        None => None,
+        Some(rb) => {
+            let at = child(op_ptr, &["requestBody"]);
+            match spec.deref(rb, &at, |c, n| c.request_bodies.get(n)) {
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+                Ok((body, ptr)) => match json_media(spec, &body.content, &ptr) {
+                    Err(d) => {
+                        diags.push(d);
+                        None
+                    }
+                    Ok((media, media_ptr)) => match media_schema(spec, media, &media_ptr) {
+                        Err(d) => {
+                            diags.push(d);
+                            None
+                        }
+                        Ok(schema_pointer) => match examples(spec, media, &media_ptr) {
+                            Err(mut d) => {
+                                diags.append(&mut d.0);
+                                None
+                            }
+                            Ok(exs) => Some(RequestIr {
+                                content_type: JSON.to_string(),
+                                required: body.required,
+                                description: body.description.clone(),
+                                schema_pointer,
+                                examples: exs.into_iter().map(|(e, _)| e).collect(),
+                            }),
+                        },
+                    },
+                },
+            }
+        }
+    };
+
+    let mut responses = Vec::new();
+    for (code, r) in &op.responses {
+        let at = child(op_ptr, &["responses", code]);
+        let Ok(status) = code.parse::<u16>() else {
+            diags.push(
+                spec.diag(&at, format!("response key `{code}` is not a status code"))
+                    .hint("list each status explicitly (`default` and ranges like `4XX` are not generated)"),
+            );
+            continue;
+        };
+        if !(100..=599).contains(&status) {
+            diags.push(spec.diag(&at, format!("status {status} is outside 100-599")));
+            continue;
+        }
+        match response(spec, status, r, &at) {
+            Ok(resp) => responses.push(resp),
+            Err(mut d) => diags.append(&mut d.0),
+        }
+    }
+    responses.sort_by_key(|r| r.status);
+    if responses.is_empty() {
+        diags.push(
+            spec.diag(op_ptr, "operation has no responses")
+                .hint("document at least the success response"),
+        );
+    }
+
+    Diagnostics(diags).into_result()?;
+    Ok(OperationIr {
+        id,
+        pointer: op_ptr.to_string(),
+        method: method.to_uppercase(),
+        path: path.to_string(),
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        tags: op.tags.clone(),
+        resource: op
+            .ext
+            .get("x-resource")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        path_params,
+        request,
+        responses,
+    })
+}
+
+fn response(
+    spec: &Spec,
+    status: u16,
+    r: &RefOr<crate::spec::model::Response>,
+    at: &str,
+) -> Result<ResponseIr, Diagnostics> {
+    let (resp, ptr) = spec.deref(r, at, |c, n| c.responses.get(n))?;
+    let mut diags = Vec::new();
+    let mut headers = Vec::new();
+    for (name, h) in &resp.headers {
+        let h_at = child(&ptr, &["headers", name]);
+        match spec.deref(h, &h_at, |c, n| c.headers.get(n)) {
+            Ok((header, h_ptr)) => {
+                let schema_pointer = match &header.schema {
+                    Some(s) => match schema_target(spec, s, &child(&h_ptr, &["schema"])) {
+                        Ok(p) => Some(p),
+                        Err(d) => {
+                            diags.push(d);
+                            None
+                        }
+                    },
+                    None => None,
+                };
+                headers.push(HeaderIr {
+                    name: name.to_ascii_lowercase(),
+                    description: header.description.clone(),
+                    schema_pointer,
+                    inferred: inferred(&header.ext),
+                });
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    let (content_type, schema_pointer, examples) = if resp.content.is_empty() {
+        (None, None, Vec::new())
+    } else {
+        match json_media(spec, &resp.content, &ptr) {
+            Err(d) => {
+                diags.push(d);
+                (None, None, Vec::new())
+            }
+            Ok((media, media_ptr)) => {
+                let schema = match media_schema(spec, media, &media_ptr) {
+                    Ok(s) => Some(s),
+                    Err(d) => {
+                        diags.push(d);
+                        None
+                    }
+                };
+                let exs = match examples(spec, media, &media_ptr) {
+                    Ok(e) => e,
+                    Err(mut d) => {
+                        diags.append(&mut d.0);
+                        Vec::new()
+                    }
+                };
+                let mut out = Vec::new();
+                for (e, ext) in exs {
+                    let replay = match ext.get("x-replay") {
+                        None => None,
+                        Some(v) => match serde_path_to_error::deserialize::<_, ReplayPlan>(v) {
+                            Ok(p) => Some(p),
+                            Err(err) => {
+                                let inner = crate::spec::model::path_to_pointer(err.path());
+                                let p = format!("{}/x-replay{inner}", e.pointer);
+                                diags.push(
+                                    spec.diag(&p, format!("invalid x-replay: {}", err.into_inner()))
+                                        .hint("see the x-replay format in codegen/src/spec/replay.rs"),
+                                );
+                                None
+                            }
+                        },
+                    };
+                    let docs = match ext.get("x-docs") {
+                        None => Vec::new(),
+                        Some(v) => match serde_json::from_value::<Vec<DocRef>>(v.clone()) {
+                            Ok(d) => d,
+                            Err(err) => {
+                                diags.push(
+                                    spec.diag(
+                                        &format!("{}/x-docs", e.pointer),
+                                        format!("invalid x-docs: {err}"),
+                                    )
+                                    .hint("write a list of `{page: FILE.md, lines: A-B}`"),
+                                );
+                                Vec::new()
+                            }
+                        },
+                    };
+                    out.push(ResponseExampleIr {
+                        name: e.name,
+                        pointer: e.pointer,
+                        summary: e.summary,
+                        value: e.value,
+                        replay,
+                        docs,
+                        inferred: inferred(&ext),
+                        corrected: ext.get("x-corrected").and_then(Value::as_str).map(str::to_string),
+                    });
+                }
+                (Some(JSON.to_string()), schema, out)
+            }
+        }
+    };
+    Diagnostics(diags).into_result()?;
+    Ok(ResponseIr {
+        status,
+        pointer: ptr.clone(),
+        description: resp.description.clone(),
+        inferred: inferred(&resp.ext),
+        content_type,
+        schema_pointer,
+        headers,
+        examples,
+    })
+}
+
+fn inferred(ext: &crate::spec::model::Extensions) -> Option<String> {
+    ext.get("x-inferred").map(|v| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    })
+}
+
+/// The `application/json` entry of a content map; anything else is refused.
+fn json_media<'a>(
+    spec: &Spec,
+    content: &'a indexmap::IndexMap<String, MediaType>,
+    owner: &str,
+) -> Result<(&'a MediaType, String), Diagnostic> {
+    let at = child(owner, &["content"]);
+    if let Some(other) = content.keys().find(|k| k.as_str() != JSON) {
+        return Err(spec
+            .diag(
+                &child(&at, &[other]),
+                format!("media type `{other}` is not supported"),
+            )
+            .hint("the generator emits JSON bodies only: use `application/json`"));
+    }
+    content
+        .get(JSON)
+        .map(|m| (m, child(&at, &[JSON])))
+        .ok_or_else(|| {
+            spec.diag(&at, "no `application/json` content")
+                .hint("add `content: {application/json: {schema: ...}}`")
+        })
+}
+
+fn media_schema(spec: &Spec, media: &MediaType, media_ptr: &str) -> Result<String, Diagnostic> {
+    match &media.schema {
+        Some(s) => schema_target(spec, s, &child(media_ptr, &["schema"])),
+        None => Err(spec
+            .diag(media_ptr, "content has no schema")
+            .hint("add `schema: {$ref: '#/components/schemas/...'}`")),
+    }
+}
+
+/// The pointer of a schema: its `$ref` target when it is nothing but a reference, else itself.
+pub fn schema_target(spec: &Spec, schema: &Value, at: &str) -> Result<String, Diagnostic> {
+    match schema.as_object() {
+        Some(obj) if obj.len() == 1 && obj.contains_key("$ref") => {
+            let r = obj["$ref"]
+                .as_str()
+                .ok_or_else(|| spec.diag(at, "`$ref` must be a string"))?;
+            spec.ref_pointer(r, &child(at, &["$ref"]))
+        }
+        Some(_) | None if schema.is_object() || schema.is_boolean() => Ok(at.to_string()),
+        _ => Err(spec.diag(at, "a schema must be an object or a boolean")),
+    }
+}
+
+/// The named examples of a media type (resolved), with their extensions.
+fn examples(
+    spec: &Spec,
+    media: &MediaType,
+    media_ptr: &str,
+) -> Result<Vec<(ExampleIr, crate::spec::model::Extensions)>, Diagnostics> {
+    let mut out = Vec::new();
+    let mut diags = Vec::new();
+    if media.example.is_some() {
+        diags.push(
+            spec.diag(&child(media_ptr, &["example"]), "unnamed `example`")
+                .hint("use `examples:` with a name per sample, so cases and tests can refer to it"),
+        );
+    }
+    for (name, ex) in &media.examples {
+        let at = child(media_ptr, &["examples", name]);
+        match spec.deref(ex, &at, |c, n| c.examples.get(n)) {
+            Ok((
+                Example {
+                    summary,
+                    value: Some(value),
+                    ext,
+                    ..
+                },
+                ptr,
+            )) => out.push((
+                ExampleIr {
+                    name: name.clone(),
+                    pointer: ptr,
+                    summary: summary.clone(),
+                    value: value.clone(),
+                },
+                ext.clone(),
+            )),
+            Ok((_, ptr)) => diags.push(
+                spec.diag(&ptr, format!("example `{name}` has no inline `value`"))
+                    .hint("`externalValue` is not supported: put the sample inline"),
+            ),
+            Err(d) => diags.push(d),
+        }
+    }
+    Diagnostics(diags).into_result()?;
+    Ok(out)
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// `{name}` segments of a path template.
+pub fn template_names(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else { break };
+        out.push(rest[start + 1..start + end].to_string());
+        rest = &rest[start + end + 1..];
+    }
+    out
+}

@@ -1,0 +1,186 @@
+//! Stage 1: load the spec. Reads the YAML, keeps the raw JSON value (what schemas are validated
+//! against), the typed OpenAPI envelope, a line index for diagnostics, and the SHA-256 that
+//! generated files carry as provenance.
+//!
+//! YAML is read with `yaml_serde` (imported as `serde_yaml`): the YAML organisation's maintained
+//! fork of the archived `serde_yaml`, with the same API and line/column on syntax errors.
+//! Positions of values (which `serde_yaml` does not expose) come from `saphyr-parser`'s event
+//! marks, see [`lines`].
+
+pub mod check;
+pub mod lines;
+pub mod model;
+pub mod replay;
+pub mod validators;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use lines::{LineIndex, Position};
+use model::{OpenApi, RefOr};
+
+/// A loaded, parsed spec. Cheap to query; nothing here is validated beyond its shape
+/// (see [`check`] for the checks).
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The path as given, used in every diagnostic.
+    pub path: PathBuf,
+    pub source: String,
+    /// The whole document as JSON.
+    pub doc: Value,
+    /// The typed envelope.
+    pub api: OpenApi,
+    pub lines: LineIndex,
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
+}
+
+impl Spec {
+    /// Reads and parses a spec file.
+    pub fn load(path: impl AsRef<Path>) -> Result<Spec, Diagnostics> {
+        let path = path.as_ref();
+        let source = std::fs::read_to_string(path).map_err(|e| {
+            Diagnostic::new(
+                path.display().to_string(),
+                "",
+                format!("cannot read the spec: {e}"),
+            )
+            .hint("check the path given to --spec")
+        })?;
+        Spec::parse(path, source)
+    }
+
+    /// Parses spec text; `path` is only used to name the file in diagnostics and to find the
+    /// samples folder beside it.
+    pub fn parse(path: impl AsRef<Path>, source: String) -> Result<Spec, Diagnostics> {
+        let path = path.as_ref().to_path_buf();
+        let file = path.display().to_string();
+        let lines = LineIndex::build(&source);
+        let doc: Value = serde_yaml::from_str(&source).map_err(|e| {
+            let mut d = Diagnostic::new(&file, "", format!("not valid YAML: {e}"));
+            if let Some(loc) = e.location() {
+                d = d.at(loc.line(), loc.column());
+            }
+            d.hint("fix the YAML syntax at that line (indentation, quotes, a missing colon)")
+        })?;
+        if !doc.is_object() {
+            return Err(
+                Diagnostic::new(&file, "", "the spec must be a YAML mapping (an OpenAPI document)")
+                    .at(1, 1)
+                    .into(),
+            );
+        }
+        let api: OpenApi = serde_path_to_error::deserialize(&doc).map_err(|e| {
+            let outer = model::path_to_pointer(e.path());
+            let (pointer, message) = model::split_error(outer, &e.into_inner().to_string());
+            let mut d = Diagnostic::new(
+                &file,
+                pointer.clone(),
+                format!("not a valid OpenAPI 3.1 document: {message}"),
+            );
+            if let Some(pos) = lines.locate(&pointer) {
+                d = d.at(pos.line, pos.column);
+            }
+            d
+        })?;
+        let sha256 = hex(&Sha256::digest(source.as_bytes()));
+        Ok(Spec {
+            path,
+            source,
+            doc,
+            api,
+            lines,
+            sha256,
+        })
+    }
+
+    /// The file name used in diagnostics.
+    pub fn file(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    /// A diagnostic at `pointer`, with its YAML position filled in.
+    pub fn diag(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        let mut d = Diagnostic::new(self.file(), pointer, message);
+        if let Some(pos) = self.lines.locate(pointer) {
+            d = d.at(pos.line, pos.column);
+        }
+        d
+    }
+
+    /// The value at a JSON pointer of the document.
+    pub fn at(&self, pointer: &str) -> Option<&Value> {
+        self.doc.pointer(pointer)
+    }
+
+    /// Resolves a local `$ref` (`#/components/...`) to its JSON pointer.
+    /// External references are not supported: the contract is one file.
+    pub fn ref_pointer(&self, reference: &str, from: &str) -> Result<String, Diagnostic> {
+        let Some(pointer) = reference.strip_prefix('#') else {
+            return Err(self
+                .diag(from, format!("external reference `{reference}` is not supported"))
+                .hint("keep the contract in one file and refer with `#/components/...`"));
+        };
+        if self.doc.pointer(pointer).is_none() {
+            return Err(self
+                .diag(from, format!("dangling reference `{reference}`: nothing at {pointer}"))
+                .hint("check the component name and its section (schemas, responses, requestBodies, headers, ...)"));
+        }
+        Ok(pointer.to_string())
+    }
+
+    /// Follows `RefOr` chains to the item, returning it with the pointer where it lives.
+    /// `pointer` is where `item` itself sits in the document.
+    pub fn deref<'a, T>(
+        &'a self,
+        item: &'a RefOr<T>,
+        pointer: &str,
+        section: impl Fn(&'a model::Components, &str) -> Option<&'a RefOr<T>>,
+    ) -> Result<(&'a T, String), Diagnostic> {
+        let mut current = item;
+        let mut at = pointer.to_string();
+        for _ in 0..32 {
+            match current {
+                RefOr::Item(t) => return Ok((t, at)),
+                RefOr::Ref(r) => {
+                    let target = self.ref_pointer(&r.reference, &format!("{at}/$ref"))?;
+                    let name = target.rsplit('/').next().map(lines::unescape).unwrap_or_default();
+                    current = section(&self.api.components, &name).ok_or_else(|| {
+                        self.diag(
+                            &format!("{at}/$ref"),
+                            format!(
+                                "`{}` does not point at a component of the right kind",
+                                r.reference
+                            ),
+                        )
+                    })?;
+                    at = target;
+                }
+            }
+        }
+        Err(self.diag(pointer, "reference cycle (more than 32 `$ref` hops)"))
+    }
+
+    /// The folder of sample payloads beside the spec (`samples/`), if it exists.
+    pub fn samples_dir(&self) -> Option<PathBuf> {
+        let dir = self.path.parent().unwrap_or(Path::new(".")).join("samples");
+        dir.is_dir().then_some(dir)
+    }
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Builds the JSON pointer of a child from a parent pointer and raw (unescaped) tokens.
+pub fn child(pointer: &str, tokens: &[&str]) -> String {
+    let mut out = pointer.to_string();
+    for t in tokens {
+        out.push('/');
+        out.push_str(&lines::escape(t));
+    }
+    out
+}

@@ -1,0 +1,111 @@
+//! Compiled JSON Schema validators for any schema in the spec.
+//!
+//! One place decides how the project validates payloads: draft 2020-12, format assertions on,
+//! `$ref`s resolved inside the spec only (no network, no files). The checks, the mock, the
+//! conformance runner and `conformance validate` all compile their validators here.
+
+use jsonschema::{Draft, Registry, Validator};
+use serde_json::{Value, json};
+
+use super::Spec;
+use crate::diagnostics::Diagnostic;
+
+/// The base URI under which the whole spec document is registered.
+pub const SPEC_URI: &str = "urn:frontpay:spec";
+
+/// One rule a document broke.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SchemaError {
+    /// JSON pointer into the validated document (empty for the whole document).
+    pub instance_pointer: String,
+    /// JSON pointer of the broken keyword, from the root of the validated schema.
+    pub keyword_pointer: String,
+    /// The keyword that failed (`required`, `pattern`, `oneOf`, ...).
+    pub keyword: String,
+    pub message: String,
+}
+
+/// The spec registered once, from which validators for any schema pointer are built.
+pub struct SchemaRegistry {
+    registry: Registry<'static>,
+}
+
+impl SchemaRegistry {
+    pub fn new(spec: &Spec) -> Result<Self, Diagnostic> {
+        let resource = Draft::Draft202012.create_resource(spec.doc.clone());
+        let registry = Registry::new()
+            .add(SPEC_URI, resource)
+            .and_then(|b| b.prepare())
+            .map_err(|e| spec.diag("", format!("cannot index the spec's schemas: {e}")))?;
+        Ok(SchemaRegistry { registry })
+    }
+
+    /// Compiles the schema found at `pointer` in the spec (for example
+    /// `/components/schemas/ResendRequest`). Errors name the pointer and YAML line.
+    pub fn compile(&self, spec: &Spec, pointer: &str) -> Result<CompiledSchema, Diagnostic> {
+        if spec.at(pointer).is_none() {
+            return Err(spec.diag(pointer, format!("no schema at {pointer}")));
+        }
+        let wrapper = json!({ "$ref": format!("{SPEC_URI}#{pointer}") });
+        let validator = jsonschema::draft202012::options()
+            .should_validate_formats(true)
+            .with_registry(&self.registry)
+            .build(&wrapper)
+            .map_err(|e| {
+                let at = format!(
+                    "{pointer}{}",
+                    e.schema_path().as_str().trim_start_matches("/$ref")
+                );
+                spec.diag(&at, format!("invalid schema: {e}"))
+                    .hint("the schema must be valid JSON Schema 2020-12")
+            })?;
+        Ok(CompiledSchema {
+            pointer: pointer.to_string(),
+            validator,
+        })
+    }
+}
+
+/// A validator for one schema of the spec.
+pub struct CompiledSchema {
+    /// Where the schema lives in the spec.
+    pub pointer: String,
+    validator: Validator,
+}
+
+impl std::fmt::Debug for CompiledSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompiledSchema")
+            .field("pointer", &self.pointer)
+            .finish()
+    }
+}
+
+impl CompiledSchema {
+    pub fn is_valid(&self, instance: &Value) -> bool {
+        self.validator.is_valid(instance)
+    }
+
+    /// Every rule `instance` breaks, in the validator's order.
+    pub fn errors(&self, instance: &Value) -> Vec<SchemaError> {
+        self.validator
+            .iter_errors(instance)
+            .map(|e| {
+                // The wrapper adds one `$ref` hop in front of every keyword location.
+                let keyword_pointer = e
+                    .schema_path()
+                    .as_str()
+                    .strip_prefix("/$ref")
+                    .unwrap_or(e.schema_path().as_str())
+                    .to_string();
+                let keyword = keyword_pointer.rsplit('/').next().unwrap_or("").to_string();
+                SchemaError {
+                    instance_pointer: e.instance_path().as_str().to_string(),
+                    keyword_pointer,
+                    keyword,
+                    message: e.to_string(),
+                }
+            })
+            .collect()
+    }
+}

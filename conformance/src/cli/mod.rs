@@ -1,0 +1,5 @@
+//! The `conformance` subcommands: argument parsing and output; the work is in the library.
+
+pub mod mock;
+pub mod run;
+pub mod validate;

@@ -1,0 +1,36 @@
+//! `conformance`: replay the contract's documented samples against a server, serve a mock of
+//! it, or validate a payload against it. Each subcommand lives in `cli/`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use conformance::cli;
+
+/// Checks that a server honours the Front Payment resend contract.
+///
+/// With no subcommand, runs the whole conformance suite against the embedded mock server, so
+/// it works on any machine. Exit codes: 0 nothing failed, 1 a case failed (or a payload is
+/// invalid), 2 usage, profile or connection errors.
+#[derive(Parser)]
+#[command(name = "conformance", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Run(cli::run::Args),
+    Mock(cli::mock::Args),
+    Validate(cli::validate::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => cli::run::run(cli::run::Args::default()),
+        Some(Command::Run(a)) => cli::run::run(a),
+        Some(Command::Mock(a)) => cli::mock::run(a),
+        Some(Command::Validate(a)) => cli::validate::run(a),
+    }
+}

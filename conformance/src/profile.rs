@@ -1,0 +1,198 @@
+//! The target profile: a YAML file naming a server, where its token comes from, which
+//! identifiers are in which state, and where live messages may be delivered.
+//!
+//! ```yaml
+//! base_url: https://demo-api.frontpayment.no
+//! token_env: FRONTPAYMENT_TOKEN      # the token is read from this variable, never from the file
+//! fixtures:
+//!   orders:       {open: ODR1, paid: ODR2, cancelled: ODR3, failing: ODR4, missing: ODR5}
+//!   reservations: {open: RES1, completed: RES2, cancelled: RES3, failing: RES4, missing: RES5}
+//! deliver_to: {email: qa@example.com, country_code: "+47", msisdn: "40000000"}
+//! ```
+//!
+//! `conformance run` and `conformance mock` read the same file: the runner uses all of it; the
+//! mock seeds its store from `fixtures` (never creating `missing` ids) and ignores the rest.
+//! The key names are stable: other tooling writes these files.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use codegen::spec::replay::ResourceState;
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+/// The environment variable holding the bearer token when the profile names none.
+pub const DEFAULT_TOKEN_ENV: &str = "FRONTPAYMENT_TOKEN";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub base_url: String,
+    #[serde(default = "default_token_env")]
+    pub token_env: String,
+    /// Resource kind (`x-resource` of an operation) → state → identifier.
+    #[serde(default)]
+    pub fixtures: IndexMap<String, IndexMap<ResourceState, String>>,
+    pub deliver_to: Option<DeliverTo>,
+}
+
+fn default_token_env() -> String {
+    DEFAULT_TOKEN_ENV.to_string()
+}
+
+/// Where valid requests send messages when the target is a live server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliverTo {
+    pub email: Option<String>,
+    pub country_code: Option<String>,
+    pub msisdn: Option<String>,
+}
+
+/// A profile that cannot be used: names the file, the key and (when known) the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileError {
+    pub file: PathBuf,
+    /// Dotted path of the offending key, e.g. `fixtures.orders.opne`; empty for the whole file.
+    pub key: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "profile {}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if !self.key.is_empty() {
+            write!(f, ": `{}`", self.key)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ProfileError {}
+
+impl Profile {
+    /// Reads and checks a profile. `resources` are the fixture sections the contract knows
+    /// (the operations' `x-resource` values).
+    pub fn load(path: &Path, resources: &[&str]) -> Result<Profile, ProfileError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ProfileError {
+            file: path.to_path_buf(),
+            key: String::new(),
+            line: None,
+            message: format!("cannot read it: {e}"),
+        })?;
+        Profile::parse(path, &text, resources)
+    }
+
+    pub fn parse(path: &Path, text: &str, resources: &[&str]) -> Result<Profile, ProfileError> {
+        let err = |key: String, line: Option<usize>, message: String| ProfileError {
+            file: path.to_path_buf(),
+            key,
+            line,
+            message,
+        };
+        let de = serde_yaml::Deserializer::from_str(text);
+        let profile: Profile = serde_path_to_error::deserialize(de).map_err(|e| {
+            let key = e.path().to_string();
+            let inner = e.into_inner();
+            let line = inner.location().map(|l| l.line());
+            // Unknown map keys show up as a trailing `?` segment: the message names them.
+            let key = key.trim_end_matches(".?").trim_end_matches('?').to_string();
+            let key = if key == "." { String::new() } else { key };
+            err(key, line, inner.to_string())
+        })?;
+        let base = url::Url::parse(&profile.base_url)
+            .map_err(|e| err("base_url".into(), None, format!("not a URL: {e}")))?;
+        if !matches!(base.scheme(), "http" | "https") {
+            return Err(err(
+                "base_url".into(),
+                None,
+                "must be an http:// or https:// URL".into(),
+            ));
+        }
+        for (resource, states) in &profile.fixtures {
+            if !resources.contains(&resource.as_str()) {
+                return Err(err(
+                    format!("fixtures.{resource}"),
+                    None,
+                    format!("unknown resource; the contract has: {}", resources.join(", ")),
+                ));
+            }
+            for (state, id) in states {
+                if *state == ResourceState::Unauthenticated {
+                    return Err(err(
+                        format!("fixtures.{resource}.unauthenticated"),
+                        None,
+                        "not a fixture: unauthenticated cases use the `open` identifier".into(),
+                    ));
+                }
+                if id.trim().is_empty() {
+                    return Err(err(
+                        format!("fixtures.{resource}.{}", state.as_str()),
+                        None,
+                        "empty identifier".into(),
+                    ));
+                }
+            }
+        }
+        if profile.token_env.is_empty() {
+            return Err(err(
+                "token_env".into(),
+                None,
+                "names no environment variable".into(),
+            ));
+        }
+        Ok(profile)
+    }
+
+    /// The identifier of `resource` in `state`, if the profile names one.
+    pub fn fixture(&self, resource: &str, state: ResourceState) -> Option<&str> {
+        self.fixtures.get(resource)?.get(&state).map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RES: &[&str] = &["orders", "reservations"];
+
+    #[test]
+    fn full_profile_parses() {
+        let p = Profile::parse(
+            Path::new("p.yaml"),
+            "base_url: https://demo-api.frontpayment.no\ntoken_env: T\nfixtures:\n  orders: {open: ODR1, missing: ODR9}\ndeliver_to: {email: qa@example.com}\n",
+            RES,
+        )
+        .unwrap();
+        assert_eq!(p.fixture("orders", ResourceState::Open), Some("ODR1"));
+        assert_eq!(p.fixture("orders", ResourceState::Paid), None);
+        assert_eq!(p.token_env, "T");
+    }
+
+    #[test]
+    fn errors_name_the_key() {
+        let e = Profile::parse(
+            Path::new("p.yaml"),
+            "base_url: http://x\nfixtures:\n  orders: {opne: ODR1}\n",
+            RES,
+        )
+        .unwrap_err();
+        assert_eq!(e.key, "fixtures.orders");
+        assert!(e.message.contains("opne"), "{e}");
+        let e = Profile::parse(Path::new("p.yaml"), "base_url: http://x\ntoken: abc\n", RES).unwrap_err();
+        assert!(e.message.contains("unknown field `token`"), "{e}");
+        let e = Profile::parse(
+            Path::new("p.yaml"),
+            "base_url: http://x\nfixtures: {invoices: {open: A}}\n",
+            RES,
+        )
+        .unwrap_err();
+        assert_eq!(e.key, "fixtures.invoices");
+        let e = Profile::parse(Path::new("p.yaml"), "fixtures: {}\n", RES).unwrap_err();
+        assert!(e.message.contains("base_url"), "{e}");
+    }
+}
