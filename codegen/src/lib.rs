@@ -13,6 +13,7 @@
 
 pub mod cli;
 pub mod diagnostics;
+pub mod emit;
 pub mod ir;
 pub mod spec;
 

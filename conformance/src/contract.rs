@@ -152,9 +152,10 @@ impl Contract {
         let mut out: Vec<&str> = Vec::new();
         for o in &self.operations {
             if let Some(r) = o.ir.resource.as_deref()
-                && !out.contains(&r) {
-                    out.push(r);
-                }
+                && !out.contains(&r)
+            {
+                out.push(r);
+            }
         }
         out
     }

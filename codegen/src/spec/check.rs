@@ -251,12 +251,13 @@ fn check_replay(
         }
     }
     if let (Some(body), Some(schema)) = (&plan.body, request_schema)
-        && schema.is_valid(body) {
-            diags.push(
+        && schema.is_valid(body)
+    {
+        diags.push(
                 spec.diag(&format!("{at}/body"), "x-replay `body` is a valid request")
                     .hint("`body` is for payloads that break the request schema; name a request example with `request:` instead"),
             );
-        }
+    }
     let unauth = plan.state == ResourceState::Unauthenticated;
     if unauth == plan.auth.is_empty() {
         diags.push(
