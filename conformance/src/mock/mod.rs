@@ -28,6 +28,12 @@ impl MockHandle {
     pub async fn shutdown(self) {}
 }
 
+/// The mock's routes as an axum router (for embedding, and for tests that wrap it in a
+/// fault-injecting layer to build deliberately broken servers).
+pub fn app(_config: &MockConfig) -> axum::Router {
+    axum::Router::new()
+}
+
 /// Starts the mock in the background on the current tokio runtime.
 pub async fn start(_config: MockConfig) -> anyhow::Result<MockHandle> {
     anyhow::bail!("the mock server is not built yet")
