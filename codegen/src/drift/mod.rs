@@ -30,7 +30,7 @@ pub mod errata;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::docs::{Page, Requirement, Sample};
+use crate::docs::{Page, Sample};
 use crate::ir::{Api, DocRef, OperationIr};
 use crate::schema_view;
 use crate::spec::{Spec, child};
@@ -706,6 +706,3 @@ fn compare_sample(cx: &mut Ctx, s: &Sample, e: &Documented) {
         }
     }
 }
-
-/// `Requirement` is shared with the page reader; re-exported for users of this module.
-pub type FieldRequirement = Requirement;
