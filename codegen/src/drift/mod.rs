@@ -365,7 +365,8 @@ fn fields(cx: &mut Ctx, op: &OperationIr) {
             .map(String::as_str)
             .filter(|t| *t != "null")
             .collect();
-        if !types.is_empty() && !types.contains(ty) && !(ty == "number" && types.contains("integer")) {
+        let matches = types.is_empty() || types.contains(ty) || (ty == "number" && types.contains("integer"));
+        if !matches {
             let formats = schema_view::formats(doc, ptr);
             let detail = if formats.contains(ty) {
                 format!(
@@ -570,11 +571,14 @@ fn responses(cx: &mut Ctx, op: &OperationIr) {
     }
 }
 
+/// A way to pair a sample with an example.
+type PairRule = dyn Fn(&Sample, &Documented) -> bool;
+
 fn pair_and_compare(cx: &mut Ctx, samples: Vec<&Sample>, examples: Vec<Documented>, what: &str) {
     let mut pairs: Vec<(&Sample, &Documented)> = Vec::new();
     let mut free_s: Vec<&Sample> = samples;
     let mut free_e: Vec<&Documented> = examples.iter().collect();
-    let rules: [&dyn Fn(&Sample, &Documented) -> bool; 2] = [
+    let rules: [&PairRule; 2] = [
         &|s, e| s.message().is_some() && s.message() == e.value.get("message").and_then(Value::as_str),
         &|s, e| e.overlaps(s),
     ];
