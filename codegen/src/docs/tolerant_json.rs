@@ -266,7 +266,7 @@ impl Reader {
             self.i += 1;
             if in_string {
                 match c {
-                    '\\' => self.i += 1,
+                    '\\' => self.i = (self.i + 1).min(self.chars.len()),
                     '"' | '\n' => in_string = false,
                     _ => {}
                 }
