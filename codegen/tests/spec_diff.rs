@@ -343,7 +343,7 @@ fn cli_exit_codes() {
     let (code, out, _) = codegen(&["diff", &added, &old]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("BREAKING"), "{out}");
-    let (code, out, _) = codegen(&["diff", "--json", &added, &old]);
+    let (code, out, _) = codegen(&["diff", "--format", "json", &added, &old]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v[0]["breaking"], true);

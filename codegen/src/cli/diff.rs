@@ -7,6 +7,8 @@ use crate::Spec;
 use crate::spec::check::check_document;
 use crate::spec_diff;
 
+pub use super::docs_diff::Format;
+
 /// List the changes from OLD_SPEC to NEW_SPEC and classify each as breaking or not for users
 /// of the generated client (a removed operation or field, a new required field, a narrowed
 /// request type, a new enum value in a response, ...).
@@ -21,9 +23,9 @@ pub struct Args {
     /// The contract as it is now.
     #[arg(value_name = "NEW_SPEC")]
     pub new: PathBuf,
-    /// Print the changes as JSON.
-    #[arg(long)]
-    pub json: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 fn load(path: &std::path::Path) -> Result<(Spec, crate::ir::Api), ExitCode> {
@@ -51,7 +53,7 @@ pub fn run(args: Args) -> ExitCode {
         Err(code) => return code,
     };
     let changes = spec_diff::diff(&old, &old_api, &new, &new_api);
-    if args.json {
+    if args.format == Format::Json {
         match serde_json::to_string_pretty(&changes) {
             Ok(s) => println!("{s}"),
             Err(e) => {

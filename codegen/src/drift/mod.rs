@@ -540,11 +540,11 @@ fn responses(cx: &mut Ctx, op: &OperationIr) {
     for s in &page.responses {
         repairs(cx, s);
     }
-    let mut statuses: Vec<u16> = page.responses.iter().filter_map(|s| s.status).collect();
-    statuses.dedup();
-    for r in &op.responses {
-        if !statuses.contains(&r.status) {
-            statuses.push(r.status);
+    let mut statuses: Vec<u16> = Vec::new();
+    let on_page = page.responses.iter().filter_map(|s| s.status);
+    for status in on_page.chain(op.responses.iter().map(|r| r.status)) {
+        if !statuses.contains(&status) {
+            statuses.push(status);
         }
     }
     for status in statuses {
