@@ -14,7 +14,7 @@
 //! | `field-type` | field | the table's type is not one of the schema's types (a `format` counts, but is reported) |
 //! | `field-required` | field | required / conditionally required / optional differ |
 //! | `status` | status | a status on the page only, or in the spec only |
-//! | `message` | spec message | a sample's `message` differs from its example's, or no example has it |
+//! | `message` | the example's message (the page's when none pairs) | a sample's `message` differs from its example's, or no example has it |
 //! | `sample-value` | member | another member of a sample differs from its example (or is on one side only) |
 //! | `sample-repair` | member, or the repair (`stray-block`) | the sample is not valid JSON; what was repaired |
 //! | `sample-new` | status or `request` | a sample the spec has no example for |
