@@ -55,14 +55,14 @@ pub fn run(args: Args) -> ExitCode {
     let changes = spec_diff::diff(&old, &old_api, &new, &new_api);
     if args.format == Format::Json {
         match serde_json::to_string_pretty(&changes) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => super::docs_diff::out(&format!("{s}\n")),
             Err(e) => {
                 eprintln!("codegen: cannot write the report: {e}");
                 return ExitCode::from(2);
             }
         }
     } else {
-        print!("{}", spec_diff::render(&changes, &old, &new));
+        super::docs_diff::out(&spec_diff::render(&changes, &old, &new));
     }
     if changes.iter().any(|c| c.breaking) {
         ExitCode::from(1)

@@ -84,9 +84,9 @@ pub fn run(args: Args) -> ExitCode {
     }
     let report = drift::compare(&spec, &api, &errata, &pages);
     match args.format {
-        Format::Human => print!("{}", report.render()),
+        Format::Human => out(&report.render()),
         Format::Json => match serde_json::to_string_pretty(&report) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => out(&format!("{s}\n")),
             Err(e) => {
                 eprintln!("codegen: cannot write the report: {e}");
                 return ExitCode::from(2);
@@ -98,4 +98,10 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// Writes to stdout; a reader that went away (`| head`) is not an error worth a panic.
+pub fn out(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
