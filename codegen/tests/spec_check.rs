@@ -163,3 +163,30 @@ fn unknown_openapi_field_is_refused() {
     );
     assert_eq!(d[0].line, Some(17));
 }
+
+#[test]
+fn every_errata_entry_points_at_the_spec_and_quotes_a_page() {
+    let spec = project_spec();
+    let errata = std::fs::read_to_string(root().join("spec/ERRATA.md")).unwrap();
+    let entries: Vec<&str> = errata.split("\n## ").skip(1).collect();
+    assert!(entries.len() >= 15, "found {} entries", entries.len());
+    for entry in entries {
+        let title = entry.lines().next().unwrap();
+        let field = |name: &str| {
+            entry
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("- {name}: ")))
+                .unwrap_or_else(|| panic!("entry `{title}` has no `{name}:`"))
+        };
+        for pointer in field("where").split(", ").filter(|p| p.starts_with('/')) {
+            assert!(spec.at(pointer).is_some(), "entry `{title}`: {pointer} is not in the spec");
+        }
+        assert!(!field("docs").is_empty(), "entry `{title}` quotes nothing");
+        field("spec");
+        field("drift");
+    }
+    // The departures the docs are known for are all recorded.
+    for needle in ["+47", "COMPELTED", "paytment", "\"errors\": \"Array\"", "is_error", "resentOrderSuccessfully", "401"] {
+        assert!(errata.contains(needle), "ERRATA.md does not mention {needle}");
+    }
+}
