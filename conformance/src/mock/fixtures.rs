@@ -77,8 +77,8 @@ fn id_pattern(contract: &Contract, op: &OperationContract) -> Option<(String, us
 }
 
 /// Problems with a fixture set the mock cannot serve: a state no example of the resource's
-/// operations answers, a `missing` id (never created, so only checked not to clash), or the
-/// same identifier named twice.
+/// operations answers, an identifier the path parameter schema refuses, a `missing` id that
+/// is also seeded, or the same identifier named twice.
 pub fn check(contract: &Contract, fixtures: &Fixtures) -> Vec<String> {
     let mut problems = Vec::new();
     let resources = contract.resources();
@@ -99,6 +99,18 @@ pub fn check(contract: &Contract, fixtures: &Fixtures) -> Vec<String> {
         for (state, id) in states {
             if *state == ResourceState::Missing {
                 continue;
+            }
+            let unreachable = contract
+                .operations
+                .iter()
+                .filter(|o| o.ir.resource.as_deref() == Some(resource.as_str()))
+                .filter_map(|o| o.path_params.first())
+                .any(|schema| !schema.is_valid(&serde_json::Value::from(id.as_str())));
+            if unreachable {
+                problems.push(format!(
+                    "fixtures.{resource}.{}: `{id}` is not a valid identifier for the contract, so no request could reach it",
+                    state.as_str()
+                ));
             }
             if !answered.contains(state) {
                 problems.push(format!(

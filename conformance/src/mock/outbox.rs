@@ -11,12 +11,12 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Delivery {
     /// The `operationId` that sent it.
-    pub operation: String,
+    pub operation: &'static str,
     /// The resource kind (`x-resource` of the operation).
-    pub resource: String,
+    pub resource: &'static str,
     pub id: String,
     /// The channel, named after the request schema's option that carries it (`email`, `sms`).
-    pub channel: String,
+    pub channel: &'static str,
     /// The destination taken from the request, which may differ from any stored contact.
     pub to: String,
     pub link: String,
@@ -75,13 +75,24 @@ impl Outbox {
     }
 }
 
-/// The current time as RFC 3339 UTC (`2026-11-22T04:05:06Z`).
+/// The current time as RFC 3339 UTC (`2026-11-22T04:05:06Z`), formatted once per second
+/// per thread: under load most requests reuse the last string.
 pub fn now_rfc3339() -> String {
+    use std::cell::RefCell;
+    thread_local! {
+        static LAST: RefCell<(u64, String)> = const { RefCell::new((u64::MAX, String::new())) };
+    }
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    rfc3339(secs)
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if last.0 != secs {
+            *last = (secs, rfc3339(secs));
+        }
+        last.1.clone()
+    })
 }
 
 /// Formats seconds since the Unix epoch (proleptic Gregorian calendar, days-to-civil conversion).
@@ -107,10 +118,10 @@ mod tests {
 
     fn d(n: usize) -> Delivery {
         Delivery {
-            operation: "op".into(),
-            resource: "r".into(),
+            operation: "op",
+            resource: "r",
             id: format!("ID{n}"),
-            channel: "email".into(),
+            channel: "email",
             to: "a@b.example".into(),
             link: "http://x.invalid/".into(),
             at: rfc3339(0),

@@ -3,6 +3,7 @@
 //! Routing (unknown route 404, wrong method 405 with `Allow`) → body size (413) →
 //! authentication (401) → payload (417) → lookup (404) → state (400, 510) → success (202).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -55,8 +56,16 @@ fn plans(contract: &'static Contract) -> &'static Plans {
     })
 }
 
+/// A path template split into segments; `None` stands for a parameter.
+struct Route {
+    method: Method,
+    segments: Vec<Option<&'static str>>,
+}
+
 pub struct Mock {
     contract: &'static Contract,
+    /// The operations' path templates, in contract order, matched without allocating.
+    routes: Vec<Route>,
     plans: &'static Plans,
     token: Vec<u8>,
     /// Resource kind → identifier → state (`missing` is never stored).
@@ -83,8 +92,23 @@ impl Mock {
             }
         }
         let shape = &plans.shape;
+        let routes = contract
+            .operations
+            .iter()
+            .map(|op| Route {
+                method: Method::from_bytes(op.ir.method.as_bytes()).unwrap_or(Method::POST),
+                segments: op
+                    .ir
+                    .path
+                    .trim_matches('/')
+                    .split('/')
+                    .map(|seg| (!(seg.starts_with('{') && seg.ends_with('}'))).then_some(seg))
+                    .collect(),
+            })
+            .collect();
         Mock {
             contract,
+            routes,
             plans,
             token: config.token.as_bytes().to_vec(),
             store,
@@ -108,6 +132,31 @@ impl Mock {
         };
         // Constant time over the token's bytes; only its length can leak.
         scheme.eq_ignore_ascii_case(b"bearer ") && bool::from(token.ct_eq(&self.token))
+    }
+
+    /// The operation serving `method` + `path` and its raw path parameters (the same rule as
+    /// [`Contract::route`]: literal segments equal, parameters non-empty).
+    fn route<'p>(&self, method: &Method, path: &'p str) -> Option<(usize, Vec<&'p str>)> {
+        'routes: for (index, route) in self.routes.iter().enumerate() {
+            if route.method != method {
+                continue;
+            }
+            let mut params = Vec::new();
+            let mut actual = path.trim_matches('/').split('/');
+            for segment in &route.segments {
+                match (segment, actual.next()) {
+                    (_, None) => continue 'routes,
+                    (Some(lit), Some(a)) if *lit != a => continue 'routes,
+                    (None, Some("")) => continue 'routes,
+                    (None, Some(a)) => params.push(a),
+                    _ => {}
+                }
+            }
+            if actual.next().is_none() {
+                return Some((index, params));
+            }
+        }
+        None
     }
 
     fn outbox(&self) -> std::sync::MutexGuard<'_, Outbox> {
@@ -174,13 +223,26 @@ async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, BodyError> 
     }
     let read = async {
         let mut stream = body.into_data_stream();
-        let mut buf = BytesMut::new();
-        while let Some(chunk) = stream.next().await {
+        // Most bodies arrive in one chunk: keep it as is, copy only when there are more.
+        let Some(first) = stream.next().await else {
+            return Ok(Bytes::new());
+        };
+        let first = first.map_err(|_| BodyError::Broken)?;
+        if first.len() > BODY_LIMIT {
+            return Err(BodyError::TooLarge);
+        }
+        let Some(second) = stream.next().await else {
+            return Ok(first);
+        };
+        let mut buf = BytesMut::from(first);
+        let mut next = Some(second);
+        while let Some(chunk) = next {
             let chunk = chunk.map_err(|_| BodyError::Broken)?;
             if buf.len() + chunk.len() > BODY_LIMIT {
                 return Err(BodyError::TooLarge);
             }
             buf.extend_from_slice(&chunk);
+            next = stream.next().await;
         }
         Ok(buf.freeze())
     };
@@ -191,7 +253,10 @@ async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, BodyError> 
 
 /// Decodes `%XX` escapes of a path segment; `None` when the result is not UTF-8 or an escape
 /// is malformed (such an identifier cannot exist).
-fn percent_decode(segment: &str) -> Option<String> {
+fn percent_decode(segment: &str) -> Option<Cow<'_, str>> {
+    if !segment.contains('%') {
+        return Some(Cow::Borrowed(segment));
+    }
     let bytes = segment.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -205,7 +270,7 @@ fn percent_decode(segment: &str) -> Option<String> {
             i += 1;
         }
     }
-    String::from_utf8(out).ok()
+    String::from_utf8(out).ok().map(Cow::Owned)
 }
 
 pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
@@ -225,21 +290,18 @@ pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
         }
         _ => {}
     }
-    let Some((op, params)) = m.contract.route(parts.method.as_str(), path) else {
-        let allowed = m.contract.methods_for(path);
+    let contract: &'static Contract = m.contract;
+    let plans: &'static Plans = m.plans;
+    let Some((index, params)) = m.route(&parts.method, path) else {
+        let allowed = contract.methods_for(path);
         return if allowed.is_empty() {
             json(&m.route_not_found)
         } else {
             not_allowed(&m, &allowed.join(", "))
         };
     };
-    let index = m
-        .contract
-        .operations
-        .iter()
-        .position(|o| std::ptr::eq(o, op))
-        .unwrap_or_default();
-    let plan = &m.plans.operations[index];
+    let op = &contract.operations[index];
+    let plan = &plans.operations[index];
     let bytes = match read_body(&parts.headers, body).await {
         Ok(b) => b,
         Err(BodyError::TooLarge) => return json(&m.too_large),
@@ -259,8 +321,8 @@ pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
         }
         _ => None,
     };
-    let ids: Option<Vec<String>> = params.iter().map(|p| percent_decode(p)).collect();
-    let resource = op.ir.resource.as_deref().unwrap_or_default();
+    let ids: Option<Vec<Cow<'_, str>>> = params.iter().map(|p| percent_decode(p)).collect();
+    let resource: &'static str = op.ir.resource.as_deref().unwrap_or_default();
     let state = ids
         .as_ref()
         .filter(|ids| {
@@ -268,9 +330,9 @@ pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
                 && ids
                     .iter()
                     .zip(&op.path_params)
-                    .all(|(id, schema)| schema.is_valid(&serde_json::Value::from(id.as_str())))
+                    .all(|(id, schema)| schema.is_valid(&serde_json::Value::from(id.as_ref())))
         })
-        .and_then(|ids| m.store.get(resource)?.get(ids.first()?))
+        .and_then(|ids| m.store.get(resource)?.get(ids.first()?.as_ref()))
         .copied()
         .unwrap_or(ResourceState::Missing);
     let Some(answer) = plan.answers.for_state(state) else {
@@ -278,28 +340,34 @@ pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
     };
     if state == ResourceState::Open
         && answer.status.is_success()
-        && let (Some(rules), Some(request), Some(ids)) = (&plan.rules, &request, &ids)
+        && let (Some(rules), Some(request), Some(id)) =
+            (&plan.rules, &request, ids.as_ref().and_then(|i| i.first()))
     {
+        // Built before taking the lock, so the lock is held only to push.
         let at = now_rfc3339();
-        let id = ids.first().cloned().unwrap_or_default();
-        let mut outbox = m.outbox();
-        for channel in &rules.channels {
-            let parts: Option<Vec<&str>> = channel
-                .fields
-                .iter()
-                .map(|f| request.get(f).and_then(|v| v.as_str()))
-                .collect();
-            if let Some(parts) = parts {
-                outbox.push(Delivery {
-                    operation: op.ir.id.clone(),
-                    resource: resource.to_string(),
-                    id: id.clone(),
-                    channel: channel.name.clone(),
-                    to: parts.concat(),
-                    link: link(resource, &id),
+        let deliveries: Vec<Delivery> = rules
+            .channels
+            .iter()
+            .filter_map(|channel| {
+                let parts: Option<Vec<&str>> = channel
+                    .fields
+                    .iter()
+                    .map(|f| request.get(f).and_then(|v| v.as_str()))
+                    .collect();
+                Some(Delivery {
+                    operation: &op.ir.id,
+                    resource,
+                    id: id.to_string(),
+                    channel: &channel.name,
+                    to: parts?.concat(),
+                    link: link(resource, id),
                     at: at.clone(),
-                });
-            }
+                })
+            })
+            .collect();
+        let mut outbox = m.outbox();
+        for d in deliveries {
+            outbox.push(d);
         }
     }
     json(answer)
@@ -331,6 +399,31 @@ fn outbox(m: &Mock, method: &Method) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn routes_like_the_contract() {
+        let c = Contract::embedded();
+        let m = Mock::new(&crate::mock::MockConfig::from_contract_defaults());
+        for op in &c.operations {
+            let method = Method::from_bytes(op.ir.method.as_bytes()).unwrap();
+            for path in [
+                op.path_for(&["ID1"]),
+                format!("{}/", op.path_for(&["ID1"])),
+                format!("{}/x", op.path_for(&["ID1"])),
+                op.path_for(&[""]),
+                op.ir.path.replace(['{', '}'], ""),
+                "/".to_string(),
+            ] {
+                let ours = m.route(&method, &path).map(|(i, p)| (i, p.join("/")));
+                let theirs = c.route(op.ir.method.as_str(), &path).map(|(o, p)| {
+                    let i = c.operations.iter().position(|x| std::ptr::eq(x, o)).unwrap();
+                    (i, p.join("/"))
+                });
+                assert_eq!(ours, theirs, "{path}");
+            }
+            assert!(m.route(&Method::GET, &op.path_for(&["ID1"])).is_none());
+        }
+    }
 
     #[test]
     fn percent_decoding() {
