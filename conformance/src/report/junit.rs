@@ -29,7 +29,10 @@ pub fn render(report: &RunReport) -> String {
                     let first = c
                         .failures
                         .first()
-                        .map(|f| format!("{} check failed at `{}`", f.check, f.pointer))
+                        .map(|f| match f.pointer.as_str() {
+                            "" => format!("{} check failed", f.check),
+                            p => format!("{} check failed at `{p}`", f.check),
+                        })
                         .or_else(|| c.reason.clone())
                         .unwrap_or_else(|| "failed".into());
                     s.set_message(first);
