@@ -1,8 +1,6 @@
 //! The embedded mock as a target: started on a free loopback port with its default token and
 //! the fixtures the spec implies, so a run needs nothing but this binary.
 
-use indexmap::IndexMap;
-
 use super::Target;
 use crate::mock::{self, MockConfig, MockHandle};
 
@@ -18,10 +16,5 @@ pub async fn start() -> anyhow::Result<(MockHandle, Target)> {
 
 /// The mock's configuration for a run (also what `--dry-run` plans against).
 pub fn config() -> MockConfig {
-    MockConfig {
-        addr: ([127, 0, 0, 1], 0).into(),
-        token: mock::DEFAULT_TOKEN.to_string(),
-        fixtures: IndexMap::new(),
-        outbox_capacity: 1024,
-    }
+    MockConfig::from_contract_defaults()
 }

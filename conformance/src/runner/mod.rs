@@ -127,8 +127,11 @@ pub struct Session {
     target: Target,
     opts: Options,
     pace: http::Pace,
-    /// Held around a delivering request and its outbox reads, so deliveries are attributed.
-    outbox_lock: tokio::sync::Mutex<()>,
+    /// On a mock with an outbox, a case that should deliver holds this exclusively around its
+    /// request and its outbox reads, and every other case holds it shared: whatever the
+    /// outbox gained in that window came from that one request, even when a broken server
+    /// delivers on requests it should refuse.
+    outbox_lock: tokio::sync::RwLock<()>,
     has_outbox: bool,
 }
 
@@ -163,7 +166,7 @@ impl Session {
             target,
             opts,
             pace: http::Pace::default(),
-            outbox_lock: tokio::sync::Mutex::new(()),
+            outbox_lock: tokio::sync::RwLock::new(()),
             has_outbox,
         }))
     }
@@ -237,10 +240,10 @@ impl Session {
             }
         };
         let watch = self.has_outbox && expects_delivery(case) && !planned.deliveries.is_empty();
-        let _guard = if watch {
-            Some(self.outbox_lock.lock().await)
-        } else {
-            None
+        let (_exclusive, _shared) = match (watch, self.has_outbox) {
+            (true, _) => (Some(self.outbox_lock.write().await), None),
+            (false, true) => (None, Some(self.outbox_lock.read().await)),
+            (false, false) => (None, None),
         };
         let before = if watch {
             self.snapshot().await.map(|s| s.total)
