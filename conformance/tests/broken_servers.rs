@@ -238,6 +238,39 @@ async fn wrong_content_type() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn email_delivered_elsewhere() {
+    // The outbox shows every email going to another address than the request named.
+    let app = mock_router().layer(middleware::from_fn(|req: Request, next: Next| async move {
+        let outbox = req.uri().path() == mock::OUTBOX_PATH;
+        let resp = next.run(req).await;
+        if !outbox {
+            return resp;
+        }
+        map_json(resp, |v| {
+            for d in v["deliveries"].as_array_mut().into_iter().flatten() {
+                if d["channel"] == "email" {
+                    d["to"] = "someone-else@example.org".into();
+                }
+            }
+        })
+        .await
+    }));
+    let r = assert_fails_exactly(
+        app,
+        |c| c.status == 202 && c.auth == conformance::cases::CaseAuth::Token && c.body.contains("@"),
+        "email to the wrong address",
+    )
+    .await;
+    let f = &r
+        .cases
+        .iter()
+        .find(|c| c.outcome == Outcome::Failed)
+        .unwrap()
+        .failures;
+    assert!(f.iter().all(|f| f.check == "delivery"), "{f:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hanging_route_fails_its_cases_and_the_run_ends() {
     let hang_on = CASES[CASES.len() - 1].path.split('{').next().unwrap().to_string();
     let app = mock_router().layer(middleware::from_fn(move |req: Request, next: Next| {
@@ -305,7 +338,11 @@ async fn rate_limited_requests_are_retried() {
         let seen = seen.clone();
         async move {
             // Every other API call is refused once with 429 and a zero Retry-After.
-            if is_api(&req) && seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) % 2 == 0 {
+            if is_api(&req)
+                && seen
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+                    .is_multiple_of(2)
+            {
                 return Response::builder()
                     .status(429)
                     .header("retry-after", "0")

@@ -136,3 +136,36 @@ fn usage_errors_exit_2() {
         Some(2)
     );
 }
+
+#[test]
+fn a_running_mock_is_found_by_url_and_its_fixtures_are_used() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let handle = rt
+        .block_on(conformance::mock::start(
+            conformance::mock::MockConfig::from_contract_defaults(),
+        ))
+        .unwrap();
+    let out = conformance()
+        .args([
+            "run",
+            "--format",
+            "junit",
+            "--only",
+            "resendReservation",
+            "--target",
+            &handle.url,
+        ])
+        .output()
+        .unwrap();
+    let xml = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{xml}");
+    assert!(
+        xml.contains("<testsuite name=\"resendReservationPaymentLink\""),
+        "{xml}"
+    );
+    assert!(
+        !xml.contains("resendOrderPaymentLink") && !xml.contains("<skipped"),
+        "{xml}"
+    );
+    rt.block_on(handle.shutdown());
+}

@@ -62,7 +62,7 @@ fn usage(msg: impl std::fmt::Display) -> ExitCode {
 /// Where the run goes: the embedded mock, or a server named by flags and profile.
 enum Resolved {
     Embedded,
-    Remote(Target),
+    Remote(Box<Target>),
 }
 
 fn resolve(args: &Args) -> Result<Resolved, String> {
@@ -102,7 +102,7 @@ fn resolve(args: &Args) -> Result<Resolved, String> {
     };
     target.base_url = base_url.trim_end_matches('/').to_string();
     target.token_env = token_env;
-    Ok(Resolved::Remote(target))
+    Ok(Resolved::Remote(Box::new(target)))
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -124,14 +124,13 @@ pub fn run(args: Args) -> ExitCode {
     };
     if let Resolved::Remote(target) = &resolved
         && !target.is_loopback()
+        && let Err(e) = live_guard(&args, target, &cases)
     {
-        if let Err(e) = live_guard(&args, target, &cases) {
-            return usage(e);
-        }
+        return usage(e);
     }
     if args.dry_run {
         let target = match &resolved {
-            Resolved::Remote(t) => t.clone(),
+            Resolved::Remote(t) => (**t).clone(),
             Resolved::Embedded => {
                 let mut t = Target::new("http://127.0.0.1:<port>", mock::DEFAULT_TOKEN);
                 t.fixtures = runner::embedded::config().fixtures;
@@ -150,7 +149,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     let outcome = runtime.block_on(async {
         let (mock, target) = match resolved {
-            Resolved::Remote(t) => (None, t),
+            Resolved::Remote(t) => (None, *t),
             Resolved::Embedded => match runner::embedded::start().await {
                 Ok((h, t)) => (Some(h), t),
                 Err(e) => return Err(format!("cannot start the embedded mock: {e:#}")),

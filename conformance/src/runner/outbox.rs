@@ -7,8 +7,7 @@ use serde_json::{Value, json};
 
 use super::http::{Fault, get_json};
 
-pub const PATH: &str = "/__mock/outbox";
-pub const FIXTURES_PATH: &str = "/__mock/fixtures";
+pub use crate::mock::{FIXTURES_PATH, OUTBOX_PATH as PATH};
 
 /// A snapshot of the outbox.
 #[derive(Debug, Clone, PartialEq)]

@@ -116,3 +116,36 @@ fn missing_id(target: &Target, contract: &Contract, case: &Case, resource: &str)
         "no `missing` fixture for {resource}, and no free identifier matches the path parameter's schema"
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cases::CASES;
+
+    #[test]
+    fn a_missing_id_is_generated_when_the_profile_names_none() {
+        let contract = Contract::embedded();
+        let case = CASES
+            .iter()
+            .find(|c| c.fixture == ResourceState::Missing)
+            .unwrap();
+        let mut target = Target::new("http://127.0.0.1:1", "t");
+        let p = plan(case, &target, contract).unwrap();
+        let op = contract.operation(case.operation).unwrap();
+        assert!(op.path_params[0].is_valid(&Value::String(p.resource_id.clone())));
+        // It avoids every identifier the profile does name.
+        target
+            .fixtures
+            .entry(case.resource.unwrap().to_string())
+            .or_default()
+            .insert(ResourceState::Open, p.resource_id.clone());
+        assert_ne!(plan(case, &target, contract).unwrap().resource_id, p.resource_id);
+        // Other states are skipped with the key to set.
+        let paid = CASES.iter().find(|c| c.fixture == ResourceState::Paid).unwrap();
+        assert!(
+            plan(paid, &target, contract)
+                .unwrap_err()
+                .contains("fixtures.orders.paid")
+        );
+    }
+}
