@@ -82,7 +82,12 @@ pub fn render(report: &RunReport, color: bool) -> String {
             if let Some(r) = &c.reason {
                 let _ = writeln!(out, "  {r}");
             }
-            for f in &c.failures {
+            // A transport failure is already told by the reason line.
+            for f in c
+                .failures
+                .iter()
+                .filter(|f| !(f.check == "transport" && c.reason.is_some()))
+            {
                 for line in failure_lines(f, color).lines() {
                     let _ = writeln!(out, "  {line}");
                 }
@@ -133,7 +138,7 @@ pub fn failure_lines(f: &Failure, color: bool) -> String {
     out
 }
 
-/// Strings whose content is prose (reasons) print bare; other values print as JSON.
+/// Values print as JSON (so `"null"` and `null` differ); objects and arrays over several lines.
 fn show(v: &Value) -> String {
     match v {
         Value::Object(_) | Value::Array(_) => serde_json::to_string_pretty(v).unwrap_or_default(),

@@ -11,8 +11,8 @@ use crate::report::Failure;
 /// Shown where a field is not in the body at all.
 pub const ABSENT: &str = "(absent)";
 
-/// The body, parsed, when it got that far (the runner needs it for no further check yet,
-/// but tests do).
+/// Every failed check of `resp` as the answer to `case`. A status outside the accepted ones
+/// stops the comparison there: a different status answers a different question.
 pub fn check(case: &Case, resp: &Response, contract: &Contract) -> Vec<Failure> {
     let mut out = Vec::new();
     let accepted: Vec<u16> = std::iter::once(case.status)
@@ -55,7 +55,6 @@ pub fn check(case: &Case, resp: &Response, contract: &Contract) -> Vec<Failure> 
             return out;
         }
     };
-    // A different status answers a different question: its body is not compared.
     if !accepted.contains(&resp.status) {
         return out;
     }
