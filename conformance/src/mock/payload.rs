@@ -375,3 +375,88 @@ fn sentence(m: &str) -> String {
         format!("{m}.")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The documented invalid-payload example and the mock agree on which fields are wrong
+    /// for the body its `x-replay` plan sends.
+    #[test]
+    fn the_documented_417_example_names_the_same_fields() {
+        let c = Contract::embedded();
+        for op in &c.operations {
+            let rules = PayloadRules::new(c, op).unwrap();
+            let schema = op.request.as_ref().unwrap();
+            for r in &op.ir.responses {
+                for e in &r.examples {
+                    let plan = e.replay.as_ref().unwrap();
+                    let Some(body) = &plan.body else { continue };
+                    let raw = serde_json::to_vec(body).unwrap();
+                    let got = rules.check(schema, Some(b"application/json"), &raw).unwrap_err();
+                    let documented = e
+                        .value
+                        .as_object()
+                        .unwrap()
+                        .values()
+                        .find_map(Value::as_object)
+                        .unwrap();
+                    let keys = |m: &Map<String, Value>| m.keys().cloned().collect::<Vec<_>>();
+                    assert_eq!(keys(got.as_object().unwrap()), keys(documented), "{}", e.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn channels_are_the_minimal_ways_to_send() {
+        let c = Contract::embedded();
+        let rules = PayloadRules::new(c, &c.operations[0]).unwrap();
+        let names: Vec<_> = rules.channels.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        let all: Vec<_> = rules.root_choices.iter().map(|c| c.title.as_str()).collect();
+        // Every other option is a combination of the channels.
+        for choice in &rules.root_choices {
+            let covered = rules
+                .channels
+                .iter()
+                .filter(|ch| ch.fields.iter().all(|f| choice.required.contains(f)))
+                .flat_map(|ch| ch.fields.iter())
+                .count();
+            assert_eq!(covered, choice.required.len(), "{all:?}");
+        }
+    }
+
+    #[test]
+    fn content_type_and_syntax_come_before_the_schema() {
+        let c = Contract::embedded();
+        let op = &c.operations[0];
+        let rules = PayloadRules::new(c, op).unwrap();
+        let schema = op.request.as_ref().unwrap();
+        let valid = serde_json::to_vec(&op.ir.request.as_ref().unwrap().examples[0].value).unwrap();
+        assert!(rules.check(schema, Some(b"application/json"), &valid).is_ok());
+        assert!(
+            rules
+                .check(schema, Some(b"Application/JSON ; charset=utf-8"), &valid)
+                .is_ok()
+        );
+        for ct in [None, Some(&b"text/plain"[..]), Some(&b"application/jsonx"[..])] {
+            let e = rules.check(schema, ct, &valid).unwrap_err();
+            assert!(
+                e.as_array().unwrap()[0]
+                    .as_str()
+                    .unwrap()
+                    .contains("Content-Type")
+            );
+        }
+        let e = rules.check(schema, Some(b"application/json"), b"  ").unwrap_err();
+        assert!(e.as_array().unwrap()[0].as_str().unwrap().contains("empty"));
+        let e = rules.check(schema, Some(b"application/json"), b"{").unwrap_err();
+        assert!(
+            e.as_array().unwrap()[0]
+                .as_str()
+                .unwrap()
+                .contains("not valid JSON")
+        );
+    }
+}
