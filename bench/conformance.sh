@@ -9,26 +9,28 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+ROOT=$(pwd)
 RUNS="${1:-10}"
-SPEC=spec/frontpayment.openapi.yaml
+SPEC="$ROOT/spec/frontpayment.openapi.yaml"
 SCHEMATHESIS_VERSION="${SCHEMATHESIS_VERSION:-4.32.5}"
 
 echo "== building conformance (release)" >&2
 cargo build --release -q -p conformance
-BIN=target/release/conformance
+BIN="$ROOT/target/release/conformance"
 
 if [ ! -x bench/.venv/bin/schemathesis ]; then
     echo "== installing schemathesis $SCHEMATHESIS_VERSION into bench/.venv" >&2
     python3 -m venv bench/.venv
     bench/.venv/bin/pip install -q "schemathesis==$SCHEMATHESIS_VERSION"
 fi
-ST=bench/.venv/bin/schemathesis
+ST="$ROOT/bench/.venv/bin/schemathesis"
 
 # One shared mock for the like-for-like runs; its first stdout line is its URL.
 MOCK_LOG=$(mktemp)
 "$BIN" mock --addr 127.0.0.1:0 >"$MOCK_LOG" 2>&1 &
 MOCK_PID=$!
-trap 'kill "$MOCK_PID" 2>/dev/null || true; rm -f "$MOCK_LOG"' EXIT
+RESULTS=$(mktemp -d)
+trap 'kill "$MOCK_PID" 2>/dev/null || true; rm -rf "$MOCK_LOG" "$RESULTS"' EXIT
 for _ in $(seq 1 100); do
     URL=$(head -n1 "$MOCK_LOG" | grep -o 'http://[0-9.:]*' || true)
     [ -n "$URL" ] && break
@@ -63,7 +65,8 @@ bench() {
     echo "$mean" >"$RESULTS/$(echo "$name" | tr -c 'a-zA-Z0-9' _)"
 }
 
-RESULTS=$(mktemp -d)
+# Schemathesis writes a cache folder where it runs: keep it out of the work tree.
+cd "$RESULTS"
 echo "== $RUNS runs each" >&2
 CASES=$("$BIN" run --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"]["total"])')
 bench "conformance (embedded mock, $CASES cases)" "$BIN"
@@ -73,4 +76,3 @@ bench "schemathesis --phases examples (shared mock)" \
 ours=$(cat "$RESULTS"/conformance__embedded*)
 theirs=$(cat "$RESULTS"/schemathesis*)
 printf 'ratio: schemathesis / conformance (embedded) = %.1fx\n' "$(echo "$theirs / $ours" | bc -l)"
-rm -rf "$RESULTS"
