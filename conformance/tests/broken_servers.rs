@@ -363,6 +363,47 @@ async fn rate_limited_requests_are_retried() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_in_flight_never_exceed_the_concurrency() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let (now, max) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let (n, m) = (now.clone(), max.clone());
+    let app = mock_router().layer(middleware::from_fn(move |req: Request, next: Next| {
+        let (now, max) = (n.clone(), m.clone());
+        async move {
+            let api = is_api(&req);
+            if api {
+                let in_flight = now.fetch_add(1, Ordering::SeqCst) + 1;
+                max.fetch_max(in_flight, Ordering::SeqCst);
+                // Hold the request a moment, so that requests overlap if they can.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            let resp = next.run(req).await;
+            if api {
+                now.fetch_sub(1, Ordering::SeqCst);
+            }
+            resp
+        }
+    }));
+    let url = serve(app).await;
+    let mut target = Target::new(url, mock::DEFAULT_TOKEN);
+    target.fixtures = runner::embedded::config().fixtures;
+    let opts = Options {
+        timeout: Duration::from_secs(5),
+        concurrency: 3,
+        progress: false,
+    };
+    let report = Session::open(target, opts)
+        .await
+        .unwrap()
+        .run(&runner::select(Some("invalid")))
+        .await;
+    assert_eq!(report.summary().failed, 0);
+    let seen = max.load(Ordering::SeqCst);
+    assert!((1..=3).contains(&seen), "{seen} requests in flight");
+}
+
 /// Servers that misbehave on the wire: each case fails with a reason, and the run ends.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wire_faults_fail_cases_with_reasons() {
