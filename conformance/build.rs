@@ -1,20 +1,45 @@
-//! Checks the spec at build time, so the embedded contract is known good, and rebuilds
-//! whenever the spec or its samples change.
+//! Checks the spec at build time, so the embedded contract is known good, generates the
+//! conformance case table and one test per case into OUT_DIR, and rebuilds whenever the spec
+//! or its samples change.
+
+use std::path::Path;
 
 fn main() {
     let spec_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/frontpayment.openapi.yaml");
+    let samples_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/samples");
     println!("cargo:rerun-if-changed={spec_path}");
-    println!(
-        "cargo:rerun-if-changed={}",
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/samples")
-    );
+    println!("cargo:rerun-if-changed={samples_dir}");
+    // A directory's mtime changes when a file is added or removed, not when one is edited.
+    for folder in ["valid", "invalid"] {
+        println!("cargo:rerun-if-changed={samples_dir}/{folder}");
+        if let Ok(entries) = std::fs::read_dir(Path::new(samples_dir).join(folder)) {
+            for e in entries.flatten() {
+                println!("cargo:rerun-if-changed={}", e.path().display());
+            }
+        }
+    }
     let spec = match codegen::Spec::load(spec_path) {
         Ok(s) => s,
         Err(d) => fail(&d),
     };
-    if let Err(d) = codegen::spec::check::check(&spec) {
-        fail(&d);
-    }
+    let api = match codegen::spec::check::check(&spec) {
+        Ok(api) => api,
+        Err(d) => fail(&d),
+    };
+    use codegen::emit::cases;
+    let samples = cases::read_invalid_samples(Path::new(samples_dir)).unwrap_or_else(|d| fail(&d));
+    let table = cases::derive(&api, &samples).unwrap_or_else(|d| fail(&d));
+    let name = "spec/frontpayment.openapi.yaml";
+    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let write = |file: &str, text: Result<String, codegen::Diagnostic>| {
+        let text = text.unwrap_or_else(|d| fail(&d.into()));
+        if let Err(e) = std::fs::write(Path::new(&out).join(file), text) {
+            eprintln!("cannot write {file} in OUT_DIR: {e}");
+            std::process::exit(1);
+        }
+    };
+    write("cases.rs", cases::emit_table(&api, &table, name));
+    write("case_tests.rs", cases::emit_tests(&api, &table, name));
 }
 
 fn fail(d: &codegen::Diagnostics) -> ! {

@@ -3,9 +3,14 @@
 //! - [`contract`]: the spec embedded at build time, with compiled validators.
 //! - [`profile`]: the YAML target profile shared by the runner and the mock.
 //! - [`mock`]: the embedded, stateful mock server.
+//! - [`cases`]: the case table generated from the spec at build time.
+//! - [`runner`]: replays the cases against a target; [`report`] renders the outcome.
 //! - [`cli`]: the `conformance` subcommands.
 
+pub mod cases;
 pub mod cli;
 pub mod contract;
 pub mod mock;
 pub mod profile;
+pub mod report;
+pub mod runner;

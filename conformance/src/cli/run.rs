@@ -1,14 +1,279 @@
-//! `conformance run` (not built yet: see the open issue).
+//! `conformance run`: replay every documented sample against a target and report, case by
+//! case, whether it honours the contract. Without `--target` or `--profile`, the target is
+//! the embedded mock. Exit codes: 0 nothing failed, 1 a case failed, 2 usage, profile or
+//! connection errors.
 
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
-#[derive(clap::Args, Debug, Default)]
+use crate::cases::Case;
+use crate::contract::Contract;
+use crate::mock;
+use crate::profile::{DEFAULT_TOKEN_ENV, Profile};
+use crate::report::{Format, Outcome};
+use crate::runner::{self, Options, Session, Target, plan};
+
+/// Replay the contract's documented samples against a server.
+#[derive(clap::Args, Debug, Default, Clone)]
 pub struct Args {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub rest: Vec<String>,
+    /// Base URL of the server under test (overrides the profile's `base_url`).
+    #[arg(long, value_name = "URL")]
+    pub target: Option<String>,
+    /// YAML target profile: base_url, token_env, fixtures, deliver_to.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Run only cases whose id contains PATTERN (`*` matches anything).
+    #[arg(long, value_name = "PATTERN")]
+    pub only: Option<String>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Seconds allowed for each exchange [default: 10].
+    #[arg(long, value_name = "SECS", value_parser = parse_secs)]
+    pub timeout: Option<Duration>,
+    /// Most requests in flight [default: 4].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: Option<u16>,
+    /// List the cases and the requests they would make; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Allow sending to a server outside this machine (real SMS and email go out).
+    #[arg(long)]
+    pub allow_live: bool,
 }
 
-pub fn run(_args: Args) -> ExitCode {
-    eprintln!("conformance: this subcommand is not built yet");
+fn parse_secs(s: &str) -> Result<Duration, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 3600.0 => Ok(Duration::from_secs_f64(v)),
+        _ => Err(format!("`{s}` is not a number of seconds between 0 and 3600")),
+    }
+}
+
+fn usage(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("conformance: {msg}");
     ExitCode::from(2)
+}
+
+/// Where the run goes: the embedded mock, or a server named by flags and profile.
+enum Resolved {
+    Embedded,
+    Remote(Box<Target>),
+}
+
+fn resolve(args: &Args) -> Result<Resolved, String> {
+    let contract = Contract::embedded();
+    let profile = match &args.profile {
+        Some(p) => Some(Profile::load(p, &contract.resources()).map_err(|e| e.to_string())?),
+        None => None,
+    };
+    let base_url = match (&args.target, &profile) {
+        (Some(t), _) => t.clone(),
+        (None, Some(p)) => p.base_url.clone(),
+        (None, None) => return Ok(Resolved::Embedded),
+    };
+    match url::Url::parse(&base_url) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") => {}
+        Ok(_) => return Err(format!("--target {base_url}: must be an http:// or https:// URL")),
+        Err(e) => return Err(format!("--target {base_url}: not a URL ({e})")),
+    }
+    let token_env = profile
+        .as_ref()
+        .map(|p| p.token_env.clone())
+        .unwrap_or_else(|| DEFAULT_TOKEN_ENV.to_string());
+    let token = std::env::var(&token_env).ok().filter(|t| !t.is_empty());
+    let token = match token {
+        Some(t) => t,
+        // A local server started by `conformance mock` accepts the mock's default token.
+        None if runner::target::is_loopback_url(&base_url) => mock::DEFAULT_TOKEN.to_string(),
+        None => {
+            return Err(format!(
+                "set ${token_env} to the bearer token of {base_url} (it is never read from a file)"
+            ));
+        }
+    };
+    let mut target = match &profile {
+        Some(p) => Target::from_profile(p, token),
+        None => Target::new(base_url.clone(), token),
+    };
+    target.base_url = base_url.trim_end_matches('/').to_string();
+    target.token_env = token_env;
+    Ok(Resolved::Remote(Box::new(target)))
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let resolved = match resolve(&args) {
+        Ok(r) => r,
+        Err(e) => return usage(e),
+    };
+    let cases = runner::select(args.only.as_deref());
+    if cases.is_empty() {
+        return usage(format!(
+            "no case matches --only {}",
+            args.only.as_deref().unwrap_or_default()
+        ));
+    }
+    let opts = Options {
+        timeout: args.timeout.unwrap_or(Duration::from_secs(10)),
+        concurrency: usize::from(args.concurrency.unwrap_or(4)),
+        progress: args.format == Format::Human && std::io::stderr().is_terminal(),
+    };
+    if let Resolved::Remote(target) = &resolved
+        && !target.is_loopback()
+        && let Err(e) = live_guard(&args, target, &cases)
+    {
+        return usage(e);
+    }
+    if args.dry_run {
+        let target = match &resolved {
+            Resolved::Remote(t) => (**t).clone(),
+            Resolved::Embedded => {
+                let mut t = Target::new("http://127.0.0.1:<port>", mock::DEFAULT_TOKEN);
+                t.fixtures = runner::embedded::config().fixtures;
+                t
+            }
+        };
+        return dry_run(&target, &cases);
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => return usage(format!("cannot start the async runtime: {e}")),
+    };
+    let outcome = runtime.block_on(async {
+        let (mock, target) = match resolved {
+            Resolved::Remote(t) => (None, *t),
+            Resolved::Embedded => match runner::embedded::start().await {
+                Ok((h, t)) => (Some(h), t),
+                Err(e) => return Err(format!("cannot start the embedded mock: {e:#}")),
+            },
+        };
+        let session = Session::open(target, opts).await.map_err(|e| e.to_string())?;
+        let report = session.run(&cases).await;
+        if let Some(m) = mock {
+            m.shutdown().await;
+        }
+        Ok(report)
+    });
+    let report = match outcome {
+        Ok(r) => r,
+        Err(e) => return usage(e),
+    };
+    let color = args.output.is_none()
+        && args.format == Format::Human
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let text = report.render(args.format, color);
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = write_atomically(path, &text) {
+                return usage(format!("cannot write {}: {e}", path.display()));
+            }
+            let s = report.summary();
+            eprintln!(
+                "conformance: {} cases, {} passed, {} failed, {} skipped; report in {}",
+                s.total,
+                s.passed,
+                s.failed,
+                s.skipped,
+                path.display()
+            );
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+        }
+    }
+    if report.cases.iter().any(|c| c.outcome == Outcome::Failed) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// A target outside this machine: sending needs `--allow-live` and a `deliver_to`, and the
+/// number of messages is announced first.
+fn live_guard(args: &Args, target: &Target, cases: &[&Case]) -> Result<(), String> {
+    let Some(to) = &target.deliver_to else {
+        return Err(format!(
+            "{} is not on this machine: a profile with `deliver_to` (email, country_code, msisdn) is required, so messages go to your own addresses",
+            target.base_url
+        ));
+    };
+    let (emails, sms) = runner::messages_to_send(cases, target);
+    if args.dry_run {
+        return Ok(());
+    }
+    if !args.allow_live {
+        return Err(format!(
+            "{} is not on this machine, and this run would send {emails} email(s) and {sms} SMS; add --allow-live to send them (or --dry-run to list them)",
+            target.base_url
+        ));
+    }
+    let phone = match (&to.country_code, &to.msisdn) {
+        (Some(c), Some(m)) => format!("{c}{m}"),
+        _ => "-".into(),
+    };
+    eprintln!(
+        "conformance: sending to {}: {} case(s), {emails} email(s) to {} and {sms} SMS to {phone}",
+        target.base_url,
+        cases.len(),
+        to.email.as_deref().unwrap_or("-"),
+    );
+    Ok(())
+}
+
+fn dry_run(target: &Target, cases: &[&Case]) -> ExitCode {
+    let contract = Contract::embedded();
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "dry run against {}: {} case(s), nothing is sent",
+        target.base_url,
+        cases.len()
+    );
+    for c in cases {
+        let accepted: Vec<String> = std::iter::once(c.status)
+            .chain(c.also_accept.iter().copied())
+            .map(|s| s.to_string())
+            .collect();
+        match plan::plan(c, target, contract) {
+            Ok(p) => {
+                let _ = writeln!(out, "\n{}  expects {}", c.id, accepted.join(" or "));
+                let _ = writeln!(out, "  {}", runner::curl::command(&p, &target.token_env));
+            }
+            Err(reason) => {
+                let _ = writeln!(out, "\n{}  skipped: {reason}", c.id);
+            }
+        }
+    }
+    let (emails, sms) = runner::messages_to_send(cases, target);
+    let _ = writeln!(out, "\nwould send {emails} email(s) and {sms} SMS");
+    ExitCode::SUCCESS
+}
+
+/// Writes via a temporary file in the same folder and a rename, so a reader never sees half
+/// a report.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
 }

@@ -1,0 +1,43 @@
+//! A copy-pasteable `curl` command reproducing a request. The real token never appears: it
+//! is written as `$VAR`, the variable the profile reads it from.
+
+use super::plan::{AuthHeader, Planned};
+
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+pub fn command(p: &Planned, token_env: &str) -> String {
+    let mut out = format!("curl -sS -i -X {} {}", p.method, quote(&p.url));
+    out.push_str(" -H 'Accept: application/json' -H 'Content-Type: application/json'");
+    match &p.auth {
+        AuthHeader::Token => out.push_str(&format!(" -H \"Authorization: Bearer ${token_env}\"")),
+        AuthHeader::Wrong(t) => {
+            out.push_str(&format!(" -H {}", quote(&format!("Authorization: Bearer {t}"))))
+        }
+        AuthHeader::None => {}
+    }
+    out.push_str(&format!(" --data-raw {}", quote(&p.body)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_and_hides_the_token() {
+        let p = Planned {
+            method: "POST".into(),
+            url: "http://127.0.0.1:1/a/ODR1".into(),
+            body: r#"{"email":"o'neil@x.no"}"#.into(),
+            auth: AuthHeader::Token,
+            resource_id: "ODR1".into(),
+            deliveries: vec![],
+        };
+        assert_eq!(
+            command(&p, "FRONTPAYMENT_TOKEN"),
+            r#"curl -sS -i -X POST 'http://127.0.0.1:1/a/ODR1' -H 'Accept: application/json' -H 'Content-Type: application/json' -H "Authorization: Bearer $FRONTPAYMENT_TOKEN" --data-raw '{"email":"o'\''neil@x.no"}'"#
+        );
+    }
+}

@@ -1,0 +1,338 @@
+//! The runner: replays generated [`Case`]s against a [`Target`] and collects a [`RunReport`].
+//!
+//! A [`Session`] is opened once per target: it checks the target answers at all (an
+//! unreachable target is one error, not N failures), learns the mock's fixtures and outbox
+//! when the target is a mock, and then runs cases at most `concurrency` at a time.
+
+pub mod checks;
+pub mod curl;
+pub mod destinations;
+pub mod embedded;
+pub mod http;
+pub mod outbox;
+pub mod plan;
+pub mod target;
+pub mod testing;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use serde_json::Value;
+
+pub use target::Target;
+
+use crate::cases::{CASES, Case, CaseAuth};
+use crate::contract::Contract;
+use crate::report::{CaseResult, Failure, Outcome, RunReport};
+use codegen::spec::replay::ResourceState;
+use indexmap::IndexMap;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Deadline of each exchange.
+    pub timeout: Duration,
+    /// Most requests in flight.
+    pub concurrency: usize,
+    /// Draw a progress bar on stderr.
+    pub progress: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            timeout: Duration::from_secs(10),
+            concurrency: 4,
+            progress: false,
+        }
+    }
+}
+
+/// A run that could not start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunError {
+    /// The target does not answer at all.
+    Unreachable {
+        url: String,
+        message: String,
+    },
+    Setup(String),
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Unreachable { url, message } => write!(f, "cannot reach {url}: {message}"),
+            RunError::Setup(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// The cases whose id contains `pattern`, where `*` in it matches any run of characters.
+pub fn select(pattern: Option<&str>) -> Vec<&'static Case> {
+    CASES
+        .iter()
+        .filter(|c| pattern.is_none_or(|p| matches_pattern(p, c.id)))
+        .collect()
+}
+
+pub fn matches_pattern(pattern: &str, id: &str) -> bool {
+    if !pattern.contains('*') {
+        return id.contains(pattern);
+    }
+    // Unanchored, like the plain substring match.
+    let pattern = format!("*{pattern}*");
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let mut rest = id;
+    for (i, part) in parts.iter().enumerate() {
+        if i == 0 {
+            let Some(r) = rest.strip_prefix(part) else {
+                return false;
+            };
+            rest = r;
+        } else if i == parts.len() - 1 {
+            return rest.ends_with(part);
+        } else {
+            match rest.find(part) {
+                Some(at) => rest = &rest[at + part.len()..],
+                None => return false,
+            }
+        }
+    }
+    rest.is_empty()
+}
+
+/// Deliveries a set of cases would trigger on a server that honours the contract: every
+/// valid, authenticated request that expects success.
+pub fn messages_to_send(cases: &[&Case], target: &Target) -> (usize, usize) {
+    let contract = Contract::embedded();
+    let (mut emails, mut sms) = (0, 0);
+    for c in cases.iter().filter(|c| expects_delivery(c)) {
+        if let Ok(p) = plan::plan(c, target, contract) {
+            for (channel, _) in &p.deliveries {
+                if channel == "email" { emails += 1 } else { sms += 1 }
+            }
+        }
+    }
+    (emails, sms)
+}
+
+fn expects_delivery(c: &Case) -> bool {
+    c.is_valid_request() && c.auth == CaseAuth::Token && (200..300).contains(&c.status)
+}
+
+pub struct Session {
+    client: reqwest::Client,
+    target: Target,
+    opts: Options,
+    pace: http::Pace,
+    /// On a mock with an outbox, a case that should deliver holds this exclusively around its
+    /// request and its outbox reads, and every other case holds it shared: whatever the
+    /// outbox gained in that window came from that one request, even when a broken server
+    /// delivers on requests it should refuse.
+    outbox_lock: tokio::sync::RwLock<()>,
+    has_outbox: bool,
+}
+
+impl Session {
+    /// Checks the target answers and learns what a mock can tell about itself.
+    pub async fn open(mut target: Target, opts: Options) -> Result<Arc<Session>, RunError> {
+        let client = http::client(opts.timeout).map_err(RunError::Setup)?;
+        let base = target.base_url.clone();
+        let probe = outbox::snapshot(&client, &base, &target.token, opts.timeout).await;
+        let has_outbox = match probe {
+            Err(http::Fault::Connect(message)) => return Err(RunError::Unreachable { url: base, message }),
+            Err(_) => false,
+            Ok(s) => s.is_some(),
+        };
+        if has_outbox {
+            // A mock names its own fixtures; a profile's take precedence.
+            let url = format!("{base}{}", outbox::FIXTURES_PATH);
+            if let Ok(Some(v)) = http::get_json(&client, &url, &target.token, opts.timeout).await
+                && let Ok(found) =
+                    serde_json::from_value::<IndexMap<String, IndexMap<ResourceState, String>>>(v)
+            {
+                for (resource, states) in found {
+                    let mine = target.fixtures.entry(resource).or_default();
+                    for (state, id) in states {
+                        mine.entry(state).or_insert(id);
+                    }
+                }
+            }
+        }
+        Ok(Arc::new(Session {
+            client,
+            target,
+            opts,
+            pace: http::Pace::default(),
+            outbox_lock: tokio::sync::RwLock::new(()),
+            has_outbox,
+        }))
+    }
+
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    pub fn has_outbox(&self) -> bool {
+        self.has_outbox
+    }
+
+    /// Runs every case, at most `concurrency` at once, and reports them in table order.
+    pub async fn run(self: &Arc<Self>, cases: &[&'static Case]) -> RunReport {
+        let started = Instant::now();
+        let bar = self.opts.progress.then(|| {
+            let bar = indicatif::ProgressBar::new(cases.len() as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}") {
+                bar.set_style(style);
+            }
+            bar
+        });
+        let mut results: Vec<(usize, CaseResult)> = futures::stream::iter(cases.iter().enumerate())
+            .map(|(i, case)| {
+                let me = Arc::clone(self);
+                let bar = bar.clone();
+                async move {
+                    let r = me.run_case(case).await;
+                    if let Some(b) = &bar {
+                        b.set_message(case.id);
+                        b.inc(1);
+                    }
+                    (i, r)
+                }
+            })
+            .buffer_unordered(self.opts.concurrency.max(1))
+            .collect()
+            .await;
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        results.sort_by_key(|(i, _)| *i);
+        let mut report = RunReport {
+            target: self.target.base_url.clone(),
+            cases: results.into_iter().map(|(_, r)| r).collect(),
+            duration: started.elapsed(),
+        };
+        report.redact(&self.target.token, &format!("${}", self.target.token_env));
+        report
+    }
+
+    /// Runs one case.
+    pub async fn run_case(&self, case: &Case) -> CaseResult {
+        let started = Instant::now();
+        let contract = Contract::embedded();
+        let mut result = CaseResult {
+            id: case.id.to_string(),
+            operation: case.operation.to_string(),
+            outcome: Outcome::Passed,
+            failures: Vec::new(),
+            reason: None,
+            curl: None,
+            duration: Duration::ZERO,
+        };
+        let planned = match plan::plan(case, &self.target, contract) {
+            Ok(p) => p,
+            Err(reason) => {
+                result.outcome = Outcome::Skipped;
+                result.reason = Some(reason);
+                return result;
+            }
+        };
+        let watch = self.has_outbox && expects_delivery(case) && !planned.deliveries.is_empty();
+        let (_exclusive, _shared) = match (watch, self.has_outbox) {
+            (true, _) => (Some(self.outbox_lock.write().await), None),
+            (false, true) => (None, Some(self.outbox_lock.read().await)),
+            (false, false) => (None, None),
+        };
+        let before = if watch {
+            self.snapshot().await.map(|s| s.total)
+        } else {
+            None
+        };
+        match http::send(
+            &self.client,
+            &planned,
+            &self.target.token,
+            self.opts.timeout,
+            &self.pace,
+        )
+        .await
+        {
+            Err(fault) => {
+                result.reason = Some(fault.to_string());
+                result.failures.push(Failure::new(
+                    "transport",
+                    "",
+                    "a complete HTTP response",
+                    fault.to_string(),
+                ));
+            }
+            Ok(resp) => {
+                result.failures = checks::check(case, &resp, contract);
+                if let Some(before) = before
+                    && (200..300).contains(&resp.status)
+                {
+                    let expected = outbox::normalise(
+                        planned
+                            .deliveries
+                            .iter()
+                            .map(|(c, to)| (c.clone(), to.clone(), planned.resource_id.clone())),
+                    );
+                    let actual = match self.snapshot().await {
+                        Some(after) => outbox::delivered(&after.since(before)),
+                        None => Value::String("the outbox did not answer".into()),
+                    };
+                    if expected != actual {
+                        result
+                            .failures
+                            .push(Failure::new("delivery", "", expected, actual));
+                    }
+                }
+            }
+        }
+        if !result.failures.is_empty() {
+            result.outcome = Outcome::Failed;
+            result.curl = Some(curl::command(&planned, &self.target.token_env));
+        }
+        result.duration = started.elapsed();
+        result
+    }
+
+    async fn snapshot(&self) -> Option<outbox::Snapshot> {
+        outbox::snapshot(
+            &self.client,
+            &self.target.base_url,
+            &self.target.token,
+            self.opts.timeout,
+        )
+        .await
+        .ok()
+        .flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_select_by_substring_or_glob() {
+        assert!(matches_pattern("invalid", "op/invalid/all-null"));
+        assert!(matches_pattern("op/*/all-null", "op/invalid/all-null"));
+        assert!(matches_pattern("*null", "op/invalid/all-null"));
+        assert!(!matches_pattern("op/*/x", "op/invalid/all-null"));
+        assert!(matches_pattern(
+            "Order*Paid",
+            "resendOrderPaymentLink/orderStatusAlreadyPaid"
+        ));
+        assert!(!matches_pattern(
+            "Paid*Order",
+            "resendOrderPaymentLink/orderStatusAlreadyPaid"
+        ));
+        assert!(matches_pattern("*", "anything"));
+        assert!(!select(Some("unauthenticated")).is_empty());
+        assert_eq!(select(None).len(), CASES.len());
+    }
+}
