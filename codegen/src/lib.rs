@@ -14,6 +14,7 @@
 pub mod cli;
 pub mod diagnostics;
 pub mod emit;
+pub mod export;
 pub mod ir;
 pub mod spec;
 

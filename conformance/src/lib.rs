@@ -9,3 +9,4 @@ pub mod cli;
 pub mod contract;
 pub mod mock;
 pub mod profile;
+pub mod validate;
