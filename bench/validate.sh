@@ -34,5 +34,5 @@ rows = [json.loads(line) for line in sys.argv[1].splitlines() if line.strip()]
 ajv = next(r["per_second"] for r in rows if r["name"].startswith("ajv"))
 print(f"{'validator':<36} {'validations/s':>15} {'vs ajv':>8}")
 for r in rows:
-    print(f"{r['name']:<36} {r['per_second']:>15,.0f} {r["per_second"] / ajv:>7.3f}x")
+    print(f"{r['name']:<36} {r['per_second']:>15,.0f} {r['per_second'] / ajv:>7.3f}x")
 PY
