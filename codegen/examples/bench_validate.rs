@@ -30,25 +30,51 @@ fn main() {
         .clone();
     let corpus: Vec<Value> = samples
         .iter()
-        .map(|p| serde_json::from_str(&std::fs::read_to_string(p).expect("sample readable")).expect("sample is JSON"))
+        .map(|p| {
+            serde_json::from_str(&std::fs::read_to_string(p).expect("sample readable"))
+                .expect("sample is JSON")
+        })
         .collect();
 
     // The validator the contract, the mock and `conformance validate` use.
     let registry = SchemaRegistry::new(&spec).unwrap_or_else(|d| panic!("{d}"));
-    let compiled = registry.compile(&spec, &pointer).unwrap_or_else(|d| panic!("{d}"));
-    measure("rust-jsonschema (spec validator)", seconds, &corpus, |v| compiled.is_valid(v));
+    let compiled = registry
+        .compile(&spec, &pointer)
+        .unwrap_or_else(|d| panic!("{d}"));
+    measure("rust-jsonschema (spec validator)", seconds, &corpus, |v| {
+        compiled.is_valid(v)
+    });
 
     // The exported standalone document, compiled on its own: the same engine without the
     // `$ref` hop into the whole spec.
-    let name = pointer.rsplit('/').next().unwrap_or_default();
-    let exported_path = spec.path.parent().unwrap_or(std::path::Path::new(".")).join(format!("schemas/{name}.json"));
-    if let Ok(text) = std::fs::read_to_string(&exported_path) {
+    // Found through the index, which names each exported file's source pointer.
+    let schemas = spec
+        .path
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join("schemas");
+    let index: Value = std::fs::read_to_string(schemas.join("index.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let exported = index["schemas"].as_object().and_then(|m| {
+        m.iter()
+            .find(|(_, s)| {
+                s["source"]
+                    .as_str()
+                    .is_some_and(|src| src.ends_with(&format!("#{pointer}")))
+            })
+            .map(|(name, _)| schemas.join(name))
+    });
+    if let Some(Ok(text)) = exported.map(std::fs::read_to_string) {
         let schema: Value = serde_json::from_str(&text).expect("exported schema is JSON");
         let standalone = jsonschema::draft202012::options()
             .should_validate_formats(true)
             .build(&schema)
             .expect("exported schema compiles");
-        measure("rust-jsonschema (exported schema)", seconds, &corpus, |v| standalone.is_valid(v));
+        measure("rust-jsonschema (exported schema)", seconds, &corpus, |v| {
+            standalone.is_valid(v)
+        });
     }
 }
 
