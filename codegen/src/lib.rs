@@ -13,10 +13,14 @@
 
 pub mod cli;
 pub mod diagnostics;
+pub mod docs;
+pub mod drift;
 pub mod emit;
 pub mod export;
 pub mod ir;
+pub mod schema_view;
 pub mod spec;
+pub mod spec_diff;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use spec::Spec;

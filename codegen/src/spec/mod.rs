@@ -75,7 +75,14 @@ impl Spec {
         }
         let api: OpenApi = serde_path_to_error::deserialize(&doc).map_err(|e| {
             let outer = model::path_to_pointer(e.path());
-            let (pointer, message) = model::split_error(outer, &e.into_inner().to_string());
+            let (mut pointer, message) = model::split_error(outer, &e.into_inner().to_string());
+            // Point at the unknown key itself, not at the object holding it.
+            if let Some(key) = message
+                .strip_prefix("unknown field `")
+                .and_then(|m| m.split('`').next())
+            {
+                pointer = child(&pointer, &[key]);
+            }
             let mut d = Diagnostic::new(
                 &file,
                 pointer.clone(),

@@ -13,6 +13,32 @@ use crate::diagnostics::Diagnostic;
 /// The base URI under which the whole spec document is registered.
 pub const SPEC_URI: &str = "urn:frontpay:spec";
 
+/// Characters a JSON pointer may keep in a URI fragment (RFC 3986 `pchar` and `/`).
+const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// A JSON pointer as a URI fragment (paths hold `{`, `}` and other characters URIs escape).
+fn fragment(pointer: &str) -> String {
+    percent_encoding::utf8_percent_encode(pointer, FRAGMENT).to_string()
+}
+
 /// One rule a document broke.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SchemaError {
@@ -46,7 +72,7 @@ impl SchemaRegistry {
         if spec.at(pointer).is_none() {
             return Err(spec.diag(pointer, format!("no schema at {pointer}")));
         }
-        let wrapper = json!({ "$ref": format!("{SPEC_URI}#{pointer}") });
+        let wrapper = json!({ "$ref": format!("{SPEC_URI}#{}", fragment(pointer)) });
         let validator = jsonschema::draft202012::options()
             .should_validate_formats(true)
             .with_registry(&self.registry)

@@ -1,14 +1,133 @@
-//! `conformance mock` (not built yet: see the open issue).
+//! `conformance mock`: serve the embedded, stateful mock until Ctrl-C or SIGTERM.
+//!
+//! The first line on stdout is the URL (scripts read the port from it when `--addr` ends in
+//! `:0`); the seeded fixtures follow. The token is never printed, only where it came from.
 
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(clap::Args, Debug, Default)]
+use crate::contract::Contract;
+use crate::mock::{self, DEFAULT_OUTBOX_CAPACITY, DEFAULT_TOKEN, MockConfig};
+use crate::profile::{DEFAULT_TOKEN_ENV, Profile};
+
+/// Serve a stateful mock of the contract (loopback by default).
+#[derive(clap::Args, Debug)]
 pub struct Args {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub rest: Vec<String>,
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub addr: SocketAddr,
+    /// A target profile (the one `conformance run` reads): the store is seeded from its
+    /// `fixtures:` section; its `missing` ids are never created; the other keys are ignored,
+    /// except `token_env`, which names the variable the token is read from.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// The bearer token to accept [default: $FRONTPAYMENT_TOKEN (or the profile's
+    /// `token_env`), else `mock-token`].
+    #[arg(long, value_name = "T", hide_default_value = true)]
+    pub token: Option<String>,
+    /// Most deliveries the outbox keeps before dropping the oldest.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_OUTBOX_CAPACITY)]
+    pub outbox_capacity: usize,
 }
 
-pub fn run(_args: Args) -> ExitCode {
-    eprintln!("conformance: this subcommand is not built yet");
-    ExitCode::from(2)
+impl Default for Args {
+    fn default() -> Self {
+        Args {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            profile: None,
+            token: None,
+            outbox_capacity: DEFAULT_OUTBOX_CAPACITY,
+        }
+    }
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let contract = Contract::embedded();
+    let mut config = MockConfig::from_contract_defaults();
+    config.addr = args.addr;
+    config.outbox_capacity = args.outbox_capacity;
+    let mut token_env = DEFAULT_TOKEN_ENV.to_string();
+    if let Some(path) = &args.profile {
+        match Profile::load(path, &contract.resources()) {
+            Ok(p) => {
+                config.fixtures = p.fixtures;
+                token_env = p.token_env;
+            }
+            Err(e) => {
+                eprintln!("conformance mock: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let token_source;
+    (config.token, token_source) = match (args.token, std::env::var(&token_env)) {
+        (Some(t), _) => (t, "--token".to_string()),
+        (None, Ok(t)) if !t.is_empty() => (t, format!("${token_env}")),
+        _ => (DEFAULT_TOKEN.to_string(), "the default (see README)".to_string()),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("conformance mock: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(serve(config, token_source))
+}
+
+async fn serve(config: MockConfig, token_source: String) -> ExitCode {
+    let fixtures = config.fixtures.clone();
+    let handle = match mock::start(config).await {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("conformance mock: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    println!("{}", handle.url);
+    for (resource, states) in &fixtures {
+        for (state, id) in states {
+            let note = if *state == codegen::spec::replay::ResourceState::Missing {
+                " (never created)"
+            } else {
+                ""
+            };
+            println!("  {resource:<13} {:<10} {id}{note}", state.as_str());
+        }
+    }
+    println!(
+        "  outbox: {}{}   fixtures: {}{}",
+        handle.url,
+        mock::OUTBOX_PATH,
+        handle.url,
+        mock::FIXTURES_PATH
+    );
+    println!("  token: {token_source}; stop with Ctrl-C");
+    shutdown_signal().await;
+    eprintln!("conformance mock: shutting down");
+    handle.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

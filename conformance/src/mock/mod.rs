@@ -1,13 +1,53 @@
-//! The embedded, stateful mock server (see issue 4). Not built yet: this module fixes the
-//! interface the runner and the CLI use.
+//! The embedded, stateful mock server.
+//!
+//! It serves the contract's operations from the embedded spec: routes, validation and answers
+//! all come from [`Contract::embedded`] (see [`answers`] and [`payload`]). It keeps a store of
+//! resources in fixed states ([`fixtures`]) and records every link it "sends" in a bounded
+//! outbox ([`outbox`]).
+//!
+//! Order of checks (first match answers):
+//!
+//! | check | status |
+//! |---|---|
+//! | unknown route / wrong method | 404 / 405 with `Allow` |
+//! | body over [`BODY_LIMIT`] (or not received within [`BODY_TIMEOUT`] s) | 413 (408) |
+//! | missing or wrong bearer token | 401 |
+//! | content type, JSON syntax, request schema | 417, per-field messages in `errors` |
+//! | identifier unknown (or not a valid identifier) | 404 |
+//! | resource paid / cancelled / completed | 400 |
+//! | resource failing | 510 |
+//! | resource open | 202, and one outbox entry per channel |
+//!
+//! Admin routes (no token needed): `GET /__mock/outbox` (`{capacity, dropped, deliveries}`),
+//! `DELETE /__mock/outbox` (204), `GET /__mock/fixtures` (resource → state → id).
 
-use std::net::SocketAddr;
+pub mod answers;
+pub mod fixtures;
+pub mod outbox;
+pub mod payload;
+mod server;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
 
 use codegen::spec::replay::ResourceState;
 use indexmap::IndexMap;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::contract::Contract;
+pub use fixtures::{Fixtures, default_fixtures};
+pub use server::{FIXTURES_PATH, OUTBOX_PATH};
 
 /// The token the mock accepts when neither `--token` nor `FRONTPAYMENT_TOKEN` is set.
 pub const DEFAULT_TOKEN: &str = "mock-token";
+/// The outbox keeps this many deliveries unless configured otherwise.
+pub const DEFAULT_OUTBOX_CAPACITY: usize = 1000;
+/// Largest request body accepted, in bytes (64 KiB); larger ones get 413.
+pub const BODY_LIMIT: usize = 64 * 1024;
+/// Seconds a client has to send its whole body before it gets 408.
+pub const BODY_TIMEOUT: u64 = 10;
 
 #[derive(Debug, Clone)]
 pub struct MockConfig {
@@ -19,22 +59,86 @@ pub struct MockConfig {
     pub outbox_capacity: usize,
 }
 
+impl MockConfig {
+    /// Loopback on a free port, the default token, the default fixtures and outbox size.
+    pub fn from_contract_defaults() -> MockConfig {
+        MockConfig {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            token: DEFAULT_TOKEN.to_string(),
+            fixtures: default_fixtures(Contract::embedded()),
+            outbox_capacity: DEFAULT_OUTBOX_CAPACITY,
+        }
+    }
+
+    /// Problems that would make the mock serve something other than what was asked: fixture
+    /// states the contract has no answer for, clashing identifiers, an empty token.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = fixtures::check(Contract::embedded(), &self.fixtures);
+        if self.token.is_empty() {
+            out.push("the token is empty".to_string());
+        }
+        out
+    }
+}
+
 /// A running mock; dropping it does not stop it, call [`MockHandle::shutdown`].
 pub struct MockHandle {
     pub url: String,
+    pub addr: SocketAddr,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<std::io::Result<()>>,
 }
 
 impl MockHandle {
-    pub async fn shutdown(self) {}
+    /// Stops accepting connections and lets in-flight requests finish (for at most 5 s).
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(());
+        let mut task = self.task;
+        if tokio::time::timeout(Duration::from_secs(5), &mut task)
+            .await
+            .is_err()
+        {
+            task.abort();
+        }
+    }
 }
 
 /// The mock's routes as an axum router (for embedding, and for tests that wrap it in a
 /// fault-injecting layer to build deliberately broken servers).
-pub fn app(_config: &MockConfig) -> axum::Router {
-    axum::Router::new()
+///
+/// Fixture entries that [`MockConfig::problems`] reports are left out of the store;
+/// [`start`] refuses such a config instead.
+pub fn app(config: &MockConfig) -> axum::Router {
+    let mock = Arc::new(server::Mock::new(config));
+    axum::Router::new().fallback(server::handle).with_state(mock)
 }
 
 /// Starts the mock in the background on the current tokio runtime.
-pub async fn start(_config: MockConfig) -> anyhow::Result<MockHandle> {
-    anyhow::bail!("the mock server is not built yet")
+pub async fn start(config: MockConfig) -> anyhow::Result<MockHandle> {
+    let problems = config.problems();
+    if !problems.is_empty() {
+        anyhow::bail!("cannot serve these fixtures:\n  {}", problems.join("\n  "));
+    }
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
+    let addr = listener.local_addr()?;
+    let router = app(&config);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                // A dropped handle leaves the server running (see `MockHandle`).
+                if stopped.await.is_err() {
+                    std::future::pending::<()>().await;
+                }
+            })
+            .await
+    });
+    Ok(MockHandle {
+        url: format!("http://{addr}"),
+        addr,
+        stop,
+        task,
+    })
 }

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Throughput of the mock (full routing, auth, validation, state, outbox) against a bare axum
+# handler that returns a fixed 202 body (the ceiling on this machine), side by side, with wrk
+# on loopback; then a 30 s load run of mixed requests (every state, invalid bodies) that must
+# end with zero socket errors, zero unexpected statuses and a flat memory footprint.
+# A benchmark, not a test: it prints figures and fails only when the load run breaks.
+#
+#   bench/mock.sh                 # defaults below
+#   DURATION=20 CONNECTIONS=32 THREADS=2 LOAD_SECONDS=30 LOAD_CONNECTIONS=64 bench/mock.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION="${DURATION:-10}"
+THREADS="${THREADS:-2}"
+CONNECTIONS="${CONNECTIONS:-32}"
+LOAD_SECONDS="${LOAD_SECONDS:-30}"
+LOAD_CONNECTIONS="${LOAD_CONNECTIONS:-64}"
+TOKEN="bench-token"
+
+if ! command -v wrk >/dev/null; then
+  echo "== installing wrk (Debian package)"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null
+fi
+
+echo "== building (release)"
+cargo build --release --quiet -p conformance --bin conformance --example bare_202
+BIN=target/release/conformance
+BARE=target/release/examples/bare_202
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Starts a server whose first stdout line is its URL; sets $url and $pid.
+launch() {
+  local name="$1"; shift
+  "$@" >"$work/$name.out" 2>"$work/$name.err" &
+  pid=$!
+  pids+=("$pid")
+  for _ in $(seq 100); do [ -s "$work/$name.out" ] && break; sleep 0.1; done
+  url="$(head -n 1 "$work/$name.out")"
+  case "$url" in http://*) ;; *) echo "$name did not start"; cat "$work/$name.err"; exit 1 ;; esac
+}
+
+launch mock env FRONTPAYMENT_TOKEN="$TOKEN" "$BIN" mock --outbox-capacity 1000
+mock_url="$url"; mock_pid="$pid"
+launch bare "$BARE"
+bare_url="$url"
+
+# Request targets from the spec (path templates by x-resource) and the mock's own fixtures.
+awk '/^  \/[^ ]*:$/ {p=$1; sub(/:$/,"",p)} /^      x-resource:/ {print $2, p}' \
+  spec/frontpayment.openapi.yaml >"$work/paths"
+curl -fsS "$mock_url/__mock/fixtures" >"$work/fixtures.json"
+python3 - "$work" <<'PY'
+import json, re, sys
+work = sys.argv[1]
+fixtures = json.load(open(f"{work}/fixtures.json"))
+valid = open("spec/samples/valid/email-only.json").read().strip()
+invalid = open("spec/samples/invalid/all-null.json").read().strip()
+targets = []
+for line in open(f"{work}/paths"):
+    resource, template = line.split()
+    ids = fixtures.get(resource, {})
+    path = lambda i: re.sub(r"\{[^}]+\}", i, template)
+    for state, i in ids.items():
+        targets.append((path(i), valid))
+    targets.append((path(ids["open"] + "0"), valid))  # unknown id: 404
+    targets.append((path(ids["open"]), invalid))       # invalid body: 417
+first_open = next(path for path, body in targets if body == valid)
+lua = lambda s: json.dumps(s)
+with open(f"{work}/one.lua", "w") as f:
+    f.write(f'wrk.method = "POST"\nwrk.path = {lua(first_open)}\nwrk.body = {lua(valid)}\n')
+with open(f"{work}/mixed.lua", "w") as f:
+    f.write("local targets = {\n")
+    for p, b in targets:
+        f.write(f"  {{{lua(p)}, {lua(b)}}},\n")
+    f.write("}\n")
+PY
+cat >>"$work/one.lua" <<LUA
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $TOKEN"
+LUA
+cat >>"$work/mixed.lua" <<LUA
+-- Every documented answer is expected; anything else is counted per thread.
+local expected = {[202] = true, [400] = true, [404] = true, [417] = true, [510] = true}
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+local i = 0
+unexpected = 0
+function request()
+  i = i % #targets + 1
+  return wrk.format("POST", targets[i][1], {["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer $TOKEN"}, targets[i][2])
+end
+function response(status, headers, body)
+  if not expected[status] then unexpected = unexpected + 1 end
+end
+function done(summary, latency, requests)
+  local n = 0
+  for _, t in ipairs(threads) do n = n + t:get("unexpected") end
+  io.write(string.format("unexpected statuses: %d\n", n))
+end
+LUA
+
+# Check that the single-request script gets a 202 before measuring anything.
+curl -fsS -o /dev/null -w "%{http_code}" -X POST -H "Authorization: Bearer $TOKEN" \
+  -H "Content-Type: application/json" --data-binary @spec/samples/valid/email-only.json \
+  "$mock_url$(sed -n 's/^wrk.path = "\(.*\)"$/\1/p' "$work/one.lua")" | grep -qx 202 \
+  || { echo "the mock did not answer 202 to the benchmark request"; exit 1; }
+
+run() { # name url script -> prints wrk output, saves it
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$2" "$1" >"$work/$3.wrk"
+}
+rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
+p99() { awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' "$1"; }
+errs() { awk '/Socket errors/ {print} /Non-2xx/ {print}' "$1"; }
+
+echo "== wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency (POST, valid body, open id)"
+run "$bare_url" "$work/one.lua" bare
+run "$mock_url" "$work/one.lua" mock
+printf '%-34s %12s %10s\n' "server" "requests/s" "p99 (ms)"
+printf '%-34s %12s %10s\n' "bare axum, fixed 202 (ceiling)" "$(rps "$work/bare.wrk")" "$(p99 "$work/bare.wrk")"
+printf '%-34s %12s %10s\n' "conformance mock, full validation" "$(rps "$work/mock.wrk")" "$(p99 "$work/mock.wrk")"
+awk -v m="$(rps "$work/mock.wrk")" -v b="$(rps "$work/bare.wrk")" \
+  'BEGIN {printf "mock / ceiling: %.2f\n", m / b}'
+errs "$work/mock.wrk"
+
+echo "== load: wrk -t$THREADS -c$LOAD_CONNECTIONS -d${LOAD_SECONDS}s, mixed requests (202/400/404/417/510)"
+curl -fsS -X DELETE "$mock_url/__mock/outbox"
+rss() { ps -o rss= -p "$mock_pid" | tr -d ' '; }
+wrk -t"$THREADS" -c"$LOAD_CONNECTIONS" -d"${LOAD_SECONDS}s" --latency -s "$work/mixed.lua" "$mock_url" >"$work/load.wrk" &
+wrk_pid=$!
+samples=()
+while kill -0 "$wrk_pid" 2>/dev/null; do samples+=("$(rss)"); sleep 3; done
+wait "$wrk_pid"
+grep -E "Requests/sec|Socket errors|unexpected statuses|^ +99%" "$work/load.wrk" || true
+echo "mock RSS every 3 s (KiB): ${samples[*]}"
+fail=0
+if grep -q "Socket errors" "$work/load.wrk"; then echo "FAIL: socket errors"; fail=1; fi
+if ! grep -qx "unexpected statuses: 0" "$work/load.wrk"; then echo "FAIL: unexpected statuses"; fail=1; fi
+# Flat: the outbox is bounded, so once warm (a third into the run) the footprint must stay
+# within 25 % (+4 MiB of allocator slack) of where it was.
+n=${#samples[@]}
+warm=${samples[$((n / 3))]}
+last=${samples[$((n - 1))]}
+if [ "$last" -gt $((warm * 5 / 4 + 4096)) ]; then echo "FAIL: memory grew from $warm to $last KiB"; fail=1; fi
+dropped="$(curl -fsS "$mock_url/__mock/outbox" | python3 -c 'import json,sys; o=json.load(sys.stdin); print(o["dropped"], len(o["deliveries"]), o["capacity"])')"
+echo "outbox after the load run (dropped, kept, capacity): $dropped"
+exit "$fail"

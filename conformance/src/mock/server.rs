@@ -1,0 +1,343 @@
+//! The request handler: one function decides every answer, in the documented order.
+//!
+//! Routing (unknown route 404, wrong method 405 with `Allow`) → body size (413) →
+//! authentication (401) → payload (417) → lookup (404) → state (400, 510) → success (202).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::response::{IntoResponse, Response};
+use bytes::{Bytes, BytesMut};
+use codegen::spec::replay::ResourceState;
+use futures::StreamExt;
+use http::header::{ALLOW, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use subtle::ConstantTimeEq;
+
+use super::answers::{Answer, EnvelopeShape, OperationAnswers, envelope_shape, operation_answers};
+use super::fixtures::Fixtures;
+use super::outbox::{Delivery, Outbox, now_rfc3339};
+use super::payload::PayloadRules;
+use super::{BODY_LIMIT, BODY_TIMEOUT, MockConfig};
+use crate::contract::Contract;
+
+/// The admin routes, outside the contract's paths.
+pub const OUTBOX_PATH: &str = "/__mock/outbox";
+pub const FIXTURES_PATH: &str = "/__mock/fixtures";
+
+/// What the contract fixes for one operation, built once per process.
+struct OperationPlan {
+    answers: OperationAnswers,
+    rules: Option<PayloadRules>,
+}
+
+struct Plans {
+    operations: Vec<OperationPlan>,
+    shape: EnvelopeShape,
+}
+
+fn plans(contract: &'static Contract) -> &'static Plans {
+    static PLANS: OnceLock<Plans> = OnceLock::new();
+    PLANS.get_or_init(|| {
+        let shape = envelope_shape(contract);
+        let operations = contract
+            .operations
+            .iter()
+            .map(|op| OperationPlan {
+                answers: operation_answers(op, &shape),
+                rules: PayloadRules::new(contract, op),
+            })
+            .collect();
+        Plans { operations, shape }
+    })
+}
+
+pub struct Mock {
+    contract: &'static Contract,
+    plans: &'static Plans,
+    token: Vec<u8>,
+    /// Resource kind → identifier → state (`missing` is never stored).
+    store: HashMap<String, HashMap<String, ResourceState>>,
+    fixtures_json: Bytes,
+    outbox: Mutex<Outbox>,
+    route_not_found: Answer,
+    too_large: Answer,
+    timeout: Answer,
+    bad_body: Answer,
+    method_not_allowed: Answer,
+}
+
+impl Mock {
+    pub fn new(config: &MockConfig) -> Mock {
+        let contract = Contract::embedded();
+        let plans = plans(contract);
+        let seeded = seeded(contract, &config.fixtures);
+        let mut store: HashMap<String, HashMap<String, ResourceState>> = HashMap::new();
+        for (resource, states) in &seeded {
+            let ids = store.entry(resource.clone()).or_default();
+            for (state, id) in states {
+                ids.insert(id.clone(), *state);
+            }
+        }
+        let shape = &plans.shape;
+        Mock {
+            contract,
+            plans,
+            token: config.token.as_bytes().to_vec(),
+            store,
+            fixtures_json: Bytes::from(serde_json::to_vec(&seeded).unwrap_or_default()),
+            outbox: Mutex::new(Outbox::new(config.outbox_capacity)),
+            route_not_found: shape.answer(StatusCode::NOT_FOUND),
+            too_large: shape.answer(StatusCode::PAYLOAD_TOO_LARGE),
+            timeout: shape.answer(StatusCode::REQUEST_TIMEOUT),
+            bad_body: shape.answer(StatusCode::BAD_REQUEST),
+            method_not_allowed: shape.answer(StatusCode::METHOD_NOT_ALLOWED),
+        }
+    }
+
+    fn authorized(&self, headers: &HeaderMap) -> bool {
+        let Some(value) = headers.get(AUTHORIZATION) else {
+            return false;
+        };
+        let value = value.as_bytes();
+        let Some((scheme, token)) = value.split_at_checked(7) else {
+            return false;
+        };
+        // Constant time over the token's bytes; only its length can leak.
+        scheme.eq_ignore_ascii_case(b"bearer ") && bool::from(token.ct_eq(&self.token))
+    }
+
+    fn outbox(&self) -> std::sync::MutexGuard<'_, Outbox> {
+        // A panic while holding the lock cannot leave the outbox inconsistent: keep serving.
+        self.outbox.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The fixtures the store actually holds: `missing` ids are never created, and states the
+/// contract documents no answer for are left out (`start` refuses them first).
+fn seeded(contract: &Contract, fixtures: &Fixtures) -> Fixtures {
+    let resources = contract.resources();
+    let mut out = Fixtures::new();
+    for (resource, states) in fixtures {
+        if !resources.contains(&resource.as_str()) {
+            continue;
+        }
+        let answerable: Vec<ResourceState> = contract
+            .operations
+            .iter()
+            .filter(|o| o.ir.resource.as_deref() == Some(resource.as_str()))
+            .flat_map(super::fixtures::fixture_states)
+            .collect();
+        let kept = states
+            .iter()
+            .filter(|(s, _)| **s != ResourceState::Missing && answerable.contains(s))
+            .map(|(s, id)| (*s, id.clone()))
+            .collect();
+        out.insert(resource.clone(), kept);
+    }
+    out
+}
+
+fn json(answer: &Answer) -> Response {
+    let mut r = Response::new(Body::from(answer.body.clone()));
+    *r.status_mut() = answer.status;
+    r.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r
+}
+
+fn not_allowed(m: &Mock, allow: &str) -> Response {
+    let mut r = json(&m.method_not_allowed);
+    if let Ok(v) = HeaderValue::from_str(allow) {
+        r.headers_mut().insert(ALLOW, v);
+    }
+    r
+}
+
+enum BodyError {
+    TooLarge,
+    TimedOut,
+    Broken,
+}
+
+/// Reads the whole body, refusing it as soon as it passes the limit.
+async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, BodyError> {
+    let declared = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
+        return Err(BodyError::TooLarge);
+    }
+    let read = async {
+        let mut stream = body.into_data_stream();
+        let mut buf = BytesMut::new();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|_| BodyError::Broken)?;
+            if buf.len() + chunk.len() > BODY_LIMIT {
+                return Err(BodyError::TooLarge);
+            }
+            buf.extend_from_slice(&chunk);
+        }
+        Ok(buf.freeze())
+    };
+    tokio::time::timeout(Duration::from_secs(BODY_TIMEOUT), read)
+        .await
+        .unwrap_or(Err(BodyError::TimedOut))
+}
+
+/// Decodes `%XX` escapes of a path segment; `None` when the result is not UTF-8 or an escape
+/// is malformed (such an identifier cannot exist).
+fn percent_decode(segment: &str) -> Option<String> {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = segment.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let path = parts.uri.path();
+    match path {
+        OUTBOX_PATH => return outbox(&m, &parts.method),
+        FIXTURES_PATH => {
+            return if parts.method == Method::GET {
+                json(&Answer {
+                    status: StatusCode::OK,
+                    body: m.fixtures_json.clone(),
+                })
+            } else {
+                not_allowed(&m, "GET")
+            };
+        }
+        _ => {}
+    }
+    let Some((op, params)) = m.contract.route(parts.method.as_str(), path) else {
+        let allowed = m.contract.methods_for(path);
+        return if allowed.is_empty() {
+            json(&m.route_not_found)
+        } else {
+            not_allowed(&m, &allowed.join(", "))
+        };
+    };
+    let index = m
+        .contract
+        .operations
+        .iter()
+        .position(|o| std::ptr::eq(o, op))
+        .unwrap_or_default();
+    let plan = &m.plans.operations[index];
+    let bytes = match read_body(&parts.headers, body).await {
+        Ok(b) => b,
+        Err(BodyError::TooLarge) => return json(&m.too_large),
+        Err(BodyError::TimedOut) => return json(&m.timeout),
+        Err(BodyError::Broken) => return json(&m.bad_body),
+    };
+    if !m.authorized(&parts.headers) {
+        return json(&plan.answers.unauthenticated);
+    }
+    let request = match (&plan.rules, &op.request) {
+        (Some(rules), Some(schema)) => {
+            let ct = parts.headers.get(CONTENT_TYPE).map(HeaderValue::as_bytes);
+            match rules.check(schema, ct, &bytes) {
+                Ok(v) => Some(v),
+                Err(errors) => return json(&plan.answers.invalid.render(errors)),
+            }
+        }
+        _ => None,
+    };
+    let ids: Option<Vec<String>> = params.iter().map(|p| percent_decode(p)).collect();
+    let resource = op.ir.resource.as_deref().unwrap_or_default();
+    let state = ids
+        .as_ref()
+        .filter(|ids| {
+            ids.len() == op.path_params.len()
+                && ids
+                    .iter()
+                    .zip(&op.path_params)
+                    .all(|(id, schema)| schema.is_valid(&serde_json::Value::from(id.as_str())))
+        })
+        .and_then(|ids| m.store.get(resource)?.get(ids.first()?))
+        .copied()
+        .unwrap_or(ResourceState::Missing);
+    let Some(answer) = plan.answers.for_state(state) else {
+        return json(&m.route_not_found);
+    };
+    if state == ResourceState::Open
+        && answer.status.is_success()
+        && let (Some(rules), Some(request), Some(ids)) = (&plan.rules, &request, &ids)
+    {
+        let at = now_rfc3339();
+        let id = ids.first().cloned().unwrap_or_default();
+        let mut outbox = m.outbox();
+        for channel in &rules.channels {
+            let parts: Option<Vec<&str>> = channel
+                .fields
+                .iter()
+                .map(|f| request.get(f).and_then(|v| v.as_str()))
+                .collect();
+            if let Some(parts) = parts {
+                outbox.push(Delivery {
+                    operation: op.ir.id.clone(),
+                    resource: resource.to_string(),
+                    id: id.clone(),
+                    channel: channel.name.clone(),
+                    to: parts.concat(),
+                    link: link(resource, &id),
+                    at: at.clone(),
+                });
+            }
+        }
+    }
+    json(answer)
+}
+
+/// The payment link a delivery carries: on a reserved, never-resolving host (RFC 2606).
+fn link(resource: &str, id: &str) -> String {
+    let enc: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
+    format!("https://pay.frontpay-mock.invalid/{resource}/{enc}")
+}
+
+fn outbox(m: &Mock, method: &Method) -> Response {
+    match *method {
+        Method::GET => {
+            let body = serde_json::to_vec(&m.outbox().view()).unwrap_or_default();
+            json(&Answer {
+                status: StatusCode::OK,
+                body: Bytes::from(body),
+            })
+        }
+        Method::DELETE => {
+            m.outbox().clear();
+            StatusCode::NO_CONTENT.into_response()
+        }
+        _ => not_allowed(m, "GET, DELETE"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("ODR%201").as_deref(), Some("ODR 1"));
+        assert_eq!(percent_decode("ODR1").as_deref(), Some("ODR1"));
+        assert_eq!(percent_decode("%zz"), None);
+        assert_eq!(percent_decode("%4"), None);
+        assert_eq!(percent_decode("%ff"), None);
+    }
+}
