@@ -16,6 +16,7 @@ pub mod diagnostics;
 pub mod docs;
 pub mod drift;
 pub mod emit;
+pub mod export;
 pub mod ir;
 pub mod schema_view;
 pub mod spec;

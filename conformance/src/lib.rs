@@ -5,6 +5,7 @@
 //! - [`mock`]: the embedded, stateful mock server.
 //! - [`cases`]: the case table generated from the spec at build time.
 //! - [`runner`]: replays the cases against a target; [`report`] renders the outcome.
+//! - [`validate`]: checks one JSON document against the contract.
 //! - [`cli`]: the `conformance` subcommands.
 
 pub mod cases;
@@ -14,3 +15,4 @@ pub mod mock;
 pub mod profile;
 pub mod report;
 pub mod runner;
+pub mod validate;

@@ -1,0 +1,107 @@
+//! Request-body validations per second with the project's compiled validator, for
+//! bench/validate.sh (which runs ajv and Python `jsonschema` beside it on the same corpus).
+//!
+//! Usage: bench_validate SECONDS SPEC SAMPLE.json...
+//! Prints one JSON line per validator: {"name", "validations", "seconds", "per_second"}.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use codegen::Spec;
+use codegen::spec::check::check_document;
+use codegen::spec::validators::SchemaRegistry;
+use serde_json::Value;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [seconds, spec, samples @ ..] = args.as_slice() else {
+        eprintln!("usage: bench_validate SECONDS SPEC SAMPLE.json...");
+        std::process::exit(2);
+    };
+    let seconds: f64 = seconds.parse().expect("SECONDS is a number");
+    let spec = Spec::load(spec).unwrap_or_else(|d| panic!("{d}"));
+    let api = check_document(&spec).unwrap_or_else(|d| panic!("{d}"));
+    let pointer = api
+        .operations
+        .iter()
+        .find_map(|o| o.request.as_ref())
+        .expect("an operation with a request body")
+        .schema_pointer
+        .clone();
+    let corpus: Vec<Value> = samples
+        .iter()
+        .map(|p| {
+            serde_json::from_str(&std::fs::read_to_string(p).expect("sample readable"))
+                .expect("sample is JSON")
+        })
+        .collect();
+
+    // The validator the contract, the mock and `conformance validate` use.
+    let registry = SchemaRegistry::new(&spec).unwrap_or_else(|d| panic!("{d}"));
+    let compiled = registry
+        .compile(&spec, &pointer)
+        .unwrap_or_else(|d| panic!("{d}"));
+    measure("rust-jsonschema (spec validator)", seconds, &corpus, |v| {
+        compiled.is_valid(v)
+    });
+
+    // The exported standalone document, compiled on its own: the same engine without the
+    // `$ref` hop into the whole spec.
+    // Found through the index, which names each exported file's source pointer.
+    let schemas = spec
+        .path
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join("schemas");
+    let index: Value = std::fs::read_to_string(schemas.join("index.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let exported = index["schemas"].as_object().and_then(|m| {
+        m.iter()
+            .find(|(_, s)| {
+                s["source"]
+                    .as_str()
+                    .is_some_and(|src| src.ends_with(&format!("#{pointer}")))
+            })
+            .map(|(name, _)| schemas.join(name))
+    });
+    if let Some(Ok(text)) = exported.map(std::fs::read_to_string) {
+        let schema: Value = serde_json::from_str(&text).expect("exported schema is JSON");
+        let standalone = jsonschema::draft202012::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("exported schema compiles");
+        measure("rust-jsonschema (exported schema)", seconds, &corpus, |v| {
+            standalone.is_valid(v)
+        });
+    }
+}
+
+fn measure(name: &str, seconds: f64, corpus: &[Value], check: impl Fn(&Value) -> bool) {
+    let budget = Duration::from_secs_f64(seconds);
+    // Warm up caches and lazily built regexes.
+    for v in corpus {
+        black_box(check(black_box(v)));
+    }
+    let start = Instant::now();
+    let mut validations: u64 = 0;
+    while start.elapsed() < budget {
+        for _ in 0..100 {
+            for v in corpus {
+                black_box(check(black_box(v)));
+            }
+        }
+        validations += 100 * corpus.len() as u64;
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    println!(
+        "{}",
+        serde_json::json!({
+            "name": name,
+            "validations": validations,
+            "seconds": elapsed,
+            "per_second": validations as f64 / elapsed,
+        })
+    );
+}
