@@ -373,6 +373,8 @@ fn choice(t: &NamedType, name: &Ident, c: &ChoiceType, space: &TypeSpace, from: 
                     params.push(quote!(#ident: #t));
                     inits.push(quote!(#ident: Some(#ident)));
                 }
+                // A property no branch constrains gets a `with_` setter instead.
+                FieldRule::Free if free_everywhere(c, ident) => inits.push(quote!(#ident: None)),
                 FieldRule::Free => {
                     params.push(quote!(#ident: ::std::option::Option<#t>));
                     inits.push(quote!(#ident));
@@ -401,6 +403,18 @@ fn choice(t: &NamedType, name: &Ident, c: &ChoiceType, space: &TypeSpace, from: 
             #d
             pub fn #getter(&self) -> ::std::option::Option<&#t> {
                 self.#i.as_ref()
+            }
+        }
+    });
+
+    let setters = c.fields.iter().zip(&idents).zip(&inner).filter(|((_, i), _)| free_everywhere(c, i)).map(|((f, i), t)| {
+        let setter = format_ident!("with_{}", f.rust);
+        let d = doc_attrs(&[format!("Sets `{}`, which every combination allows.", f.wire)]);
+        quote! {
+            #d
+            pub fn #setter(mut self, value: #t) -> Self {
+                self.#i = Some(value);
+                self
             }
         }
     });
@@ -486,6 +500,7 @@ fn choice(t: &NamedType, name: &Ident, c: &ChoiceType, space: &TypeSpace, from: 
 
         impl #name {
             #(#constructors)*
+            #(#setters)*
             #(#getters)*
 
             /// How many of the allowed combinations the value matches.
@@ -549,6 +564,14 @@ fn choice(t: &NamedType, name: &Ident, c: &ChoiceType, space: &TypeSpace, from: 
     }
 }
 
+/// Whether no branch constrains the field named `ident`.
+fn free_everywhere(c: &ChoiceType, ident: &Ident) -> bool {
+    let Some(pos) = c.fields.iter().position(|f| ident == f.rust.as_str()) else {
+        return false;
+    };
+    c.branches.iter().all(|b| b.rules[pos] == FieldRule::Free)
+}
+
 fn describe_branch(b: &Branch, fields: &[Field]) -> String {
     let of = |want: FieldRule| -> Vec<String> {
         b.rules
@@ -570,6 +593,9 @@ fn describe_branch(b: &Branch, fields: &[Field]) -> String {
     let free = of(FieldRule::Free);
     if !free.is_empty() {
         parts.push(format!("{} optional", free.join(", ")));
+    }
+    if parts.is_empty() {
+        parts.push("Sets nothing".to_string());
     }
     format!("{} (branch `{}`).", parts.join("; "), b.title)
 }
