@@ -15,9 +15,21 @@ use serde_json::json;
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 const MAIN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/frontpayment.openapi.yaml");
-const SHIPPING: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/specs/shipping.openapi.yaml");
+const SHIPPING: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/specs/shipping.openapi.yaml"
+);
 /// What the generated code needs at run time.
-const RUNTIME_DEPS: &[&str] = &["serde", "serde_json", "schemars", "reqwest", "rustls", "bytes", "tracing", "regress"];
+const RUNTIME_DEPS: &[&str] = &[
+    "serde",
+    "serde_json",
+    "schemars",
+    "reqwest",
+    "rustls",
+    "bytes",
+    "tracing",
+    "regress",
+];
 
 fn write_module(crate_dir: &Path, module: &str, spec: &Spec) {
     let files = generate_client(spec).unwrap_or_else(|d| panic!("{d}"));
@@ -33,7 +45,9 @@ fn changed_main_spec(dir: &Path) -> Spec {
     let base = Spec::load(MAIN).unwrap();
     let mut doc = base.doc.clone();
     let schemas = &mut doc["components"]["schemas"];
-    let values = schemas["OrderConflictResponse"]["properties"]["message"]["enum"].as_array_mut().unwrap();
+    let values = schemas["OrderConflictResponse"]["properties"]["message"]["enum"]
+        .as_array_mut()
+        .unwrap();
     values.push(json!("orderStatusAlreadyRefunded"));
     let props = schemas["ResendRequest"]["properties"].as_object_mut().unwrap();
     props.insert(
@@ -170,7 +184,14 @@ fn the_changed_spec_still_differs_only_where_it_was_changed() {
     let dir = tempfile::tempdir().unwrap();
     let changed = generate_client(&changed_main_spec(dir.path())).unwrap();
     let base = generate_client(&Spec::load(MAIN).unwrap()).unwrap();
-    let types = |files: &[codegen::emit::GeneratedFile]| files.iter().find(|f| f.name == "types.rs").unwrap().contents.clone();
+    let types = |files: &[codegen::emit::GeneratedFile]| {
+        files
+            .iter()
+            .find(|f| f.name == "types.rs")
+            .unwrap()
+            .contents
+            .clone()
+    };
     let (old, new) = (types(&base), types(&changed));
     assert!(!old.contains("OrderStatusAlreadyRefunded") && new.contains("OrderStatusAlreadyRefunded"));
     assert!(!old.contains("with_reference") && new.contains("with_reference"));

@@ -51,10 +51,17 @@ fn refused(schema: &str, pointer: &str, message: &str) {
         .iter()
         .find(|d| d.pointer == pointer)
         .unwrap_or_else(|| panic!("no diagnostic at {pointer} for {schema}:\n{err}"));
-    assert!(d.message.contains(message), "{schema}: message `{}` lacks `{message}`", d.message);
+    assert!(
+        d.message.contains(message),
+        "{schema}: message `{}` lacks `{message}`",
+        d.message
+    );
     let line = if pointer == B { BODY_LINE - 1 } else { BODY_LINE };
     assert_eq!(d.line, Some(line), "{schema}: {d}");
-    assert!(d.hint.as_deref().is_some_and(|h| !h.is_empty()), "{schema}: no hint in {d}");
+    assert!(
+        d.hint.as_deref().is_some_and(|h| !h.is_empty()),
+        "{schema}: no hint in {d}"
+    );
     assert!(d.to_string().contains(pointer));
 }
 
@@ -62,13 +69,21 @@ const B: &str = "/components/schemas/Body";
 
 #[test]
 fn the_valid_base_spec_generates() {
-    let spec = Spec::parse("ok.yaml", spec_with_body(r#"{"type": "object", "properties": {"a": {"type": "string"}}}"#)).unwrap();
+    let spec = Spec::parse(
+        "ok.yaml",
+        spec_with_body(r#"{"type": "object", "properties": {"a": {"type": "string"}}}"#),
+    )
+    .unwrap();
     generate_client(&spec).unwrap_or_else(|d| panic!("{d}"));
 }
 
 #[test]
 fn conditional_keywords_are_refused() {
-    refused(r#"{"type": "object", "allOf": [{"required": ["a"]}]}"#, &format!("{B}/allOf"), "`allOf` is not supported");
+    refused(
+        r#"{"type": "object", "allOf": [{"required": ["a"]}]}"#,
+        &format!("{B}/allOf"),
+        "`allOf` is not supported",
+    );
     refused(
         r#"{"type": "object", "properties": {"a": {"type": "string"}}, "if": {"required": ["a"]}, "then": {}}"#,
         &format!("{B}/if"),
@@ -79,7 +94,11 @@ fn conditional_keywords_are_refused() {
         &format!("{B}/dependentRequired"),
         "`dependentRequired` is not supported",
     );
-    refused(r#"{"type": "object", "not": {"required": ["a"]}}"#, &format!("{B}/not"), "`not` is not supported");
+    refused(
+        r#"{"type": "object", "not": {"required": ["a"]}}"#,
+        &format!("{B}/not"),
+        "`not` is not supported",
+    );
 }
 
 #[test]
@@ -87,7 +106,9 @@ fn choices_that_are_not_exact_are_refused() {
     let props = r#""properties": {"a": {"type": ["string", "null"]}, "b": {"type": ["string", "null"]}}"#;
     // Two oneOf branches one value can match.
     refused(
-        &format!(r#"{{"type": "object", {props}, "oneOf": [{{"title": "x", "required": ["a"], "properties": {{"a": {{"type": "string"}}}}}}, {{"title": "y", "required": ["b"], "properties": {{"b": {{"type": "string"}}}}}}]}}"#),
+        &format!(
+            r#"{{"type": "object", {props}, "oneOf": [{{"title": "x", "required": ["a"], "properties": {{"a": {{"type": "string"}}}}}}, {{"title": "y", "required": ["b"], "properties": {{"b": {{"type": "string"}}}}}}]}}"#
+        ),
         &format!("{B}/oneOf"),
         "overlap",
     );
@@ -99,7 +120,9 @@ fn choices_that_are_not_exact_are_refused() {
     );
     // A branch without a title has no constructor name.
     refused(
-        &format!(r#"{{"type": "object", {props}, "anyOf": [{{"required": ["a"], "properties": {{"a": {{"type": "string"}}}}}}]}}"#),
+        &format!(
+            r#"{{"type": "object", {props}, "anyOf": [{{"required": ["a"], "properties": {{"a": {{"type": "string"}}}}}}]}}"#
+        ),
         &format!("{B}/anyOf/0"),
         "no `title`",
     );
@@ -113,17 +136,41 @@ fn choices_that_are_not_exact_are_refused() {
 
 #[test]
 fn rules_without_an_exact_rust_type_are_refused() {
-    refused(r#"{"type": ["string", "integer"]}"#, &format!("{B}/type"), "cannot be represented exactly");
-    refused(r#"{"type": "object", "properties": {"k": {"const": "v"}}}"#, &format!("{B}/properties/k/const"), "`const` in a request");
-    refused(r#"{"type": "string", "format": "uuid"}"#, &format!("{B}/format"), "not checked by the client");
-    refused(r#"{"type": "integer", "maximum": 10}"#, &format!("{B}/maximum"), "integer bounds");
-    refused(r#"{"type": "string", "enum": ["a", 1]}"#, &format!("{B}/enum"), "only string enum values");
+    refused(
+        r#"{"type": ["string", "integer"]}"#,
+        &format!("{B}/type"),
+        "cannot be represented exactly",
+    );
+    refused(
+        r#"{"type": "object", "properties": {"k": {"const": "v"}}}"#,
+        &format!("{B}/properties/k/const"),
+        "`const` in a request",
+    );
+    refused(
+        r#"{"type": "string", "format": "uuid"}"#,
+        &format!("{B}/format"),
+        "not checked by the client",
+    );
+    refused(
+        r#"{"type": "integer", "maximum": 10}"#,
+        &format!("{B}/maximum"),
+        "integer bounds",
+    );
+    refused(
+        r#"{"type": "string", "enum": ["a", 1]}"#,
+        &format!("{B}/enum"),
+        "only string enum values",
+    );
     refused(
         r#"{"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": {"type": "string"}}"#,
         &format!("{B}/additionalProperties"),
         "beside declared properties",
     );
-    refused(r#"{"type": "string", "default": "x"}"#, &format!("{B}/default"), "`default` is not supported");
+    refused(
+        r#"{"type": "string", "default": "x"}"#,
+        &format!("{B}/default"),
+        "`default` is not supported",
+    );
     refused(
         r#"{"oneOf": [{"title": "a", "type": "string"}, {"title": "b", "type": "string", "maxLength": 3}]}"#,
         &format!("{B}/oneOf/1"),

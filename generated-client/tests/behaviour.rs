@@ -51,12 +51,19 @@ struct Outcome {
 macro_rules! classify {
     ($result:expr, $err:ident, $conflict:ident) => {
         match $result {
-            Ok(v) => Outcome { variant: "Ok", status: Some(v.status().as_u16()), remaining: v.x_ratelimit_remaining() },
+            Ok(v) => Outcome {
+                variant: "Ok",
+                status: Some(v.status().as_u16()),
+                remaining: v.x_ratelimit_remaining(),
+            },
             Err(e) => {
                 let status = e.status().map(|s| s.as_u16());
                 let (variant, remaining) = match &e {
                     $err::$conflict(v) => {
-                        assert!(v.body().message.is_known(), "documented conflict message decodes to a known reason");
+                        assert!(
+                            v.body().message.is_known(),
+                            "documented conflict message decodes to a known reason"
+                        );
                         ("Conflict", v.x_ratelimit_remaining())
                     }
                     $err::Unauthenticated(v) => ("Unauthenticated", v.x_ratelimit_remaining()),
@@ -67,7 +74,11 @@ macro_rules! classify {
                     $err::Transport(_) => ("Transport", None),
                     $err::Decode { .. } => ("Decode", None),
                 };
-                Outcome { variant, status, remaining }
+                Outcome {
+                    variant,
+                    status,
+                    remaining,
+                }
             }
         }
     };
@@ -94,7 +105,8 @@ async fn call(server: &MockServer, op: &str) -> Outcome {
             OrderConflict
         ),
         "resendReservationPaymentLink" => classify!(
-            c.resend_reservation_payment_link(&reservation(), &email_request()).await,
+            c.resend_reservation_payment_link(&reservation(), &email_request())
+                .await,
             ResendReservationPaymentLinkError,
             ReservationConflict
         ),
@@ -142,7 +154,9 @@ async fn request_is_sent_to_the_path_with_the_bearer_token_and_the_wire_format()
         .and(path("/api/v1/connect/orders/resend/ODR123456789"))
         .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
         .and(header("content-type", "application/json"))
-        .and(body_json(json!({"countryCode": "+47", "msisdn": "40000000", "email": null})))
+        .and(body_json(
+            json!({"countryCode": "+47", "msisdn": "40000000", "email": null}),
+        ))
         .respond_with(ResponseTemplate::new(202).set_body_json(json!({
             "status_code": 202, "status_message": "OK", "message": "resentOrderSuccessfully",
             "is_data": true, "data": null
@@ -151,9 +165,15 @@ async fn request_is_sent_to_the_path_with_the_bearer_token_and_the_wire_format()
         .mount(&server)
         .await;
     let body = ResendRequest::sms(CountryCode::new("+47").unwrap(), Msisdn::new("40000000").unwrap());
-    let ok = client(&server).resend_order_payment_link(&order(), &body).await.expect("202");
+    let ok = client(&server)
+        .resend_order_payment_link(&order(), &body)
+        .await
+        .expect("202");
     assert_eq!(ok.status().as_u16(), 202);
-    assert_eq!(ok.body().message, ResendAcceptedResponseMessage::ResentOrderSuccessfully);
+    assert_eq!(
+        ok.body().message,
+        ResendAcceptedResponseMessage::ResentOrderSuccessfully
+    );
     assert_eq!(ok.x_ratelimit_limit(), None, "absent headers read as None");
 }
 
@@ -173,19 +193,33 @@ async fn path_parameters_fill_the_path_template() {
         .resend_reservation_payment_link(&id, &email_request())
         .await
         .unwrap_err();
-    assert!(matches!(err, ResendReservationPaymentLinkError::NotFound(_)), "{err:?}");
+    assert!(
+        matches!(err, ResendReservationPaymentLinkError::NotFound(_)),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
 async fn undocumented_status_is_unexpected_with_the_body_kept() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(418).set_body_string("I'm a teapot").insert_header("x-ratelimit-remaining", "7"))
+        .respond_with(
+            ResponseTemplate::new(418)
+                .set_body_string("I'm a teapot")
+                .insert_header("x-ratelimit-remaining", "7"),
+        )
         .mount(&server)
         .await;
-    let err = client(&server).resend_order_payment_link(&order(), &email_request()).await.unwrap_err();
+    let err = client(&server)
+        .resend_order_payment_link(&order(), &email_request())
+        .await
+        .unwrap_err();
     match &err {
-        ResendOrderPaymentLinkError::Unexpected { status, headers, body } => {
+        ResendOrderPaymentLinkError::Unexpected {
+            status,
+            headers,
+            body,
+        } => {
             assert_eq!(status.as_u16(), 418);
             assert_eq!(&body[..], b"I'm a teapot");
             assert_eq!(headers.get("x-ratelimit-remaining").unwrap(), "7");
@@ -202,7 +236,10 @@ async fn non_json_body_on_a_documented_status_is_a_decode_error_with_the_body_ke
         .respond_with(ResponseTemplate::new(202).set_body_string("<html>gateway</html>"))
         .mount(&server)
         .await;
-    let err = client(&server).resend_order_payment_link(&order(), &email_request()).await.unwrap_err();
+    let err = client(&server)
+        .resend_order_payment_link(&order(), &email_request())
+        .await
+        .unwrap_err();
     match &err {
         ResendOrderPaymentLinkError::Decode { status, body, .. } => {
             assert_eq!(status.as_u16(), 202);
@@ -221,8 +258,14 @@ async fn a_body_of_the_wrong_shape_is_a_decode_error_not_a_guess() {
         .respond_with(ResponseTemplate::new(400).set_body_json(json!({"message": 17})))
         .mount(&server)
         .await;
-    let err = client(&server).resend_order_payment_link(&order(), &email_request()).await.unwrap_err();
-    assert!(matches!(err, ResendOrderPaymentLinkError::Decode { .. }), "{err:?}");
+    let err = client(&server)
+        .resend_order_payment_link(&order(), &email_request())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ResendOrderPaymentLinkError::Decode { .. }),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -235,7 +278,10 @@ async fn unlisted_conflict_message_is_kept_as_unknown() {
         })))
         .mount(&server)
         .await;
-    let err = client(&server).resend_order_payment_link(&order(), &email_request()).await.unwrap_err();
+    let err = client(&server)
+        .resend_order_payment_link(&order(), &email_request())
+        .await
+        .unwrap_err();
     match err {
         ResendOrderPaymentLinkError::OrderConflict(v) => {
             assert_eq!(
@@ -258,8 +304,13 @@ async fn validation_errors_keep_the_per_field_messages() {
         })))
         .mount(&server)
         .await;
-    let err = client(&server).resend_order_payment_link(&order(), &email_request()).await.unwrap_err();
-    let ResendOrderPaymentLinkError::PayloadInvalid(v) = err else { panic!("expected PayloadInvalid") };
+    let err = client(&server)
+        .resend_order_payment_link(&order(), &email_request())
+        .await
+        .unwrap_err();
+    let ResendOrderPaymentLinkError::PayloadInvalid(v) = err else {
+        panic!("expected PayloadInvalid")
+    };
     match &v.body().errors {
         ErrorDetails::ByField(map) => {
             assert_eq!(map["msisdn"], ["Too short.", "Digits only."]);
@@ -279,8 +330,13 @@ async fn server_failure_with_a_list_of_errors() {
         })))
         .mount(&server)
         .await;
-    let err = client(&server).resend_reservation_payment_link(&reservation(), &email_request()).await.unwrap_err();
-    let ResendReservationPaymentLinkError::ExecutionFailed(v) = err else { panic!("expected ExecutionFailed") };
+    let err = client(&server)
+        .resend_reservation_payment_link(&reservation(), &email_request())
+        .await
+        .unwrap_err();
+    let ResendReservationPaymentLinkError::ExecutionFailed(v) = err else {
+        panic!("expected ExecutionFailed")
+    };
     assert_eq!(v.body().errors, ErrorDetails::List(vec![json!("smtp down")]));
     assert_eq!(v.status().as_u16(), 510);
 }
@@ -288,10 +344,23 @@ async fn server_failure_with_a_list_of_errors() {
 #[tokio::test]
 async fn no_response_is_a_transport_error() {
     // A port that was free a moment ago: nothing listens there.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let c = Client::builder().base_url(format!("http://127.0.0.1:{port}")).build().unwrap();
-    let err = c.resend_order_payment_link(&order(), &email_request()).await.unwrap_err();
-    assert!(matches!(err, ResendOrderPaymentLinkError::Transport(_)), "{err:?}");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let c = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .build()
+        .unwrap();
+    let err = c
+        .resend_order_payment_link(&order(), &email_request())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ResendOrderPaymentLinkError::Transport(_)),
+        "{err:?}"
+    );
     assert_eq!(err.status(), None);
     assert!(err.headers().is_none());
 }
@@ -305,7 +374,10 @@ async fn the_timeout_applies_per_request_and_nothing_is_retried() {
         .mount(&server)
         .await;
     let c = client(&server).with_timeout(Duration::from_millis(200));
-    let err = c.resend_order_payment_link(&order(), &email_request()).await.unwrap_err();
+    let err = c
+        .resend_order_payment_link(&order(), &email_request())
+        .await
+        .unwrap_err();
     match &err {
         ResendOrderPaymentLinkError::Transport(e) => assert!(e.is_timeout(), "{e}"),
         other => panic!("expected a timeout, got {other:?}"),
@@ -324,8 +396,15 @@ async fn user_agent_is_sent() {
         .expect(1)
         .mount(&server)
         .await;
-    let c = Client::builder().base_url(server.uri()).user_agent("my-app/1.0").build().unwrap();
-    let err = c.resend_order_payment_link(&order(), &email_request()).await.unwrap_err();
+    let c = Client::builder()
+        .base_url(server.uri())
+        .user_agent("my-app/1.0")
+        .build()
+        .unwrap();
+    let err = c
+        .resend_order_payment_link(&order(), &email_request())
+        .await
+        .unwrap_err();
     assert!(matches!(err, ResendOrderPaymentLinkError::NotFound(_)));
 }
 
@@ -341,7 +420,10 @@ fn the_token_and_personal_data_are_never_printed() {
         EmailAddress::new("someone@example.com").unwrap(),
     );
     let shown = format!("{body:?} {:?} {:?}", body.msisdn(), body.get_email());
-    assert!(!shown.contains("40000000") && !shown.contains("someone@"), "{shown}");
+    assert!(
+        !shown.contains("40000000") && !shown.contains("someone@"),
+        "{shown}"
+    );
     assert!(shown.contains("+47"), "non-personal fields stay visible: {shown}");
 }
 
@@ -362,7 +444,10 @@ fn bad_settings_are_errors_not_panics() {
     let e = Client::builder().bearer_token("line\nbreak").build().unwrap_err();
     assert!(matches!(e, BuildError::InvalidToken));
     assert!(!e.to_string().contains("line"));
-    let any = Client::builder().base_url("http://10.1.2.3:8080/prefix/").build().unwrap();
+    let any = Client::builder()
+        .base_url("http://10.1.2.3:8080/prefix/")
+        .build()
+        .unwrap();
     assert_eq!(any.base_url(), "http://10.1.2.3:8080/prefix");
 }
 
@@ -370,6 +455,9 @@ fn bad_settings_are_errors_not_panics() {
 fn response_values_expose_status_headers_and_body() {
     let v: Value = json!({"status_code": 202, "status_message": "OK", "message": "somethingNew", "is_data": true, "data": null});
     let body: ResendAcceptedResponse = serde_json::from_value(v).unwrap();
-    assert_eq!(body.message, ResendAcceptedResponseMessage::Unknown("somethingNew".into()));
+    assert_eq!(
+        body.message,
+        ResendAcceptedResponseMessage::Unknown("somethingNew".into())
+    );
     assert!(!body.message.is_known());
 }

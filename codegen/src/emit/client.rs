@@ -136,7 +136,10 @@ fn method(ir: &ClientIr, op: &OperationTypes) -> TokenStream {
     let mut docs: Vec<String> = Vec::new();
     docs.extend(op.summary.clone());
     docs.extend(op.description.clone());
-    docs.push(format!("`{} {}` (operationId `{}`).", op.http_method, op.path, op.id));
+    docs.push(format!(
+        "`{} {}` (operationId `{}`).",
+        op.http_method, op.path, op.id
+    ));
     for p in &op.params {
         if let Some(d) = &p.description {
             docs.push(format!("`{}`: {d}", p.rust));
@@ -153,7 +156,12 @@ fn method(ir: &ClientIr, op: &OperationTypes) -> TokenStream {
         } else {
             format!("`Err({}::{})`", err, r.variant)
         };
-        statuses.push(format!("- {}: {} {}", r.status, target, first_line(&r.description)));
+        statuses.push(format!(
+            "- {}: {} {}",
+            r.status,
+            target,
+            first_line(&r.description)
+        ));
     }
     statuses.push(format!(
         "- any other status: `Err({err}::Unexpected)` with the raw body; a documented status whose body does not decode: `Err({err}::Decode)`; no response: `Err({err}::Transport)`."
@@ -258,7 +266,10 @@ fn outcome_types(op: &OperationTypes) -> TokenStream {
             let d = doc_attrs(&[format!("{}: {}", r.status, r.description.trim())]);
             quote!(#d #v(ResponseValue<#bt>),)
         });
-        let doc = doc_attrs(&[format!("The documented successes of `{}`, keyed by status code.", op.method_name)]);
+        let doc = doc_attrs(&[format!(
+            "The documented successes of `{}`, keyed by status code.",
+            op.method_name
+        )]);
         quote! {
             #doc
             #[derive(Debug, Clone)]

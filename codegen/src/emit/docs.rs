@@ -8,7 +8,11 @@ use quote::quote;
 /// `#[doc = "..."]` attributes for paragraphs of text (empty ones are skipped).
 pub fn doc_attrs<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();
-    for p in paragraphs.iter().map(AsRef::as_ref).filter(|p| !p.trim().is_empty()) {
+    for p in paragraphs
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|p| !p.trim().is_empty())
+    {
         if !lines.is_empty() {
             lines.push(String::new());
         }

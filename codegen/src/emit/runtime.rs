@@ -10,7 +10,11 @@ use super::docs::doc_attrs;
 use crate::ir::client::{ClientIr, HeaderKind};
 
 pub fn emit(ir: &ClientIr) -> TokenStream {
-    let default_url = ir.servers.first().map(|s| s.0.clone()).unwrap_or_else(|| "http://127.0.0.1".to_string());
+    let default_url = ir
+        .servers
+        .first()
+        .map(|s| s.0.clone())
+        .unwrap_or_else(|| "http://127.0.0.1".to_string());
     let server_entries = ir.servers.iter().map(|(url, d)| {
         let d = d.clone().unwrap_or_default();
         quote!((#url, #d))

@@ -353,7 +353,11 @@ fn choice(t: &NamedType, name: &Ident, c: &ChoiceType, space: &TypeSpace, from: 
     let constructors_doc = format!(
         "Build it with one constructor per allowed combination: {}. Fields are private, so \
          a value that breaks the rule cannot be built; deserializing one is an error.",
-        c.branches.iter().map(|b| format!("`{}()`", b.constructor)).collect::<Vec<_>>().join(", ")
+        c.branches
+            .iter()
+            .map(|b| format!("`{}()`", b.constructor))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let docs = docs_of(&t.docs, &[constructors_doc, from.to_string()]);
     let idents: Vec<Ident> = c.fields.iter().map(|f| format_ident!("{}", f.rust)).collect();
@@ -407,17 +411,23 @@ fn choice(t: &NamedType, name: &Ident, c: &ChoiceType, space: &TypeSpace, from: 
         }
     });
 
-    let setters = c.fields.iter().zip(&idents).zip(&inner).filter(|((_, i), _)| free_everywhere(c, i)).map(|((f, i), t)| {
-        let setter = format_ident!("with_{}", f.rust);
-        let d = doc_attrs(&[format!("Sets `{}`, which every combination allows.", f.wire)]);
-        quote! {
-            #d
-            pub fn #setter(mut self, value: #t) -> Self {
-                self.#i = Some(value);
-                self
+    let setters = c
+        .fields
+        .iter()
+        .zip(&idents)
+        .zip(&inner)
+        .filter(|((_, i), _)| free_everywhere(c, i))
+        .map(|((f, i), t)| {
+            let setter = format_ident!("with_{}", f.rust);
+            let d = doc_attrs(&[format!("Sets `{}`, which every combination allows.", f.wire)]);
+            quote! {
+                #d
+                pub fn #setter(mut self, value: #t) -> Self {
+                    self.#i = Some(value);
+                    self
+                }
             }
-        }
-    });
+        });
 
     let branch_tests = c.branches.iter().map(|b| {
         let conds: Vec<TokenStream> = b
@@ -430,7 +440,11 @@ fn choice(t: &NamedType, name: &Ident, c: &ChoiceType, space: &TypeSpace, from: 
                 FieldRule::Free => None,
             })
             .collect();
-        if conds.is_empty() { quote!(true) } else { quote!(#(#conds)&&*) }
+        if conds.is_empty() {
+            quote!(true)
+        } else {
+            quote!(#(#conds)&&*)
+        }
     });
     let accept = match c.combinator {
         Combinator::OneOf => quote!(matched == 1),
@@ -487,8 +501,17 @@ fn choice(t: &NamedType, name: &Ident, c: &ChoiceType, space: &TypeSpace, from: 
         Combinator::OneOf => "oneOf",
         Combinator::AnyOf => "anyOf",
     };
-    let description = t.docs.description.clone().or(t.docs.title.clone()).unwrap_or_default();
-    let additional = if c.deny_unknown { quote!(false) } else { quote!(true) };
+    let description = t
+        .docs
+        .description
+        .clone()
+        .or(t.docs.title.clone())
+        .unwrap_or_default();
+    let additional = if c.deny_unknown {
+        quote!(false)
+    } else {
+        quote!(true)
+    };
     let _ = space;
 
     quote! {
@@ -698,7 +721,13 @@ fn string_enum(t: &NamedType, name: &Ident, e: &StringEnum, from: &str) -> Token
 }
 
 fn union(t: &NamedType, name: &Ident, vs: &[UnionVariant], from: &str) -> TokenStream {
-    let docs = docs_of(&t.docs, &["Told apart by the JSON type of the value.".to_string(), from.to_string()]);
+    let docs = docs_of(
+        &t.docs,
+        &[
+            "Told apart by the JSON type of the value.".to_string(),
+            from.to_string(),
+        ],
+    );
     let self_path = quote!();
     let variants = vs.iter().map(|v| {
         let n = format_ident!("{}", v.name);

@@ -104,7 +104,11 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
         let prefix = pascal(&op.id);
         let mut params = Vec::new();
         for p in &op.path_params {
-            if let Some(shape) = reader.read(&p.schema_pointer, &format!("{prefix}{}", pascal(&p.name)), Direction::Request) {
+            if let Some(shape) = reader.read(
+                &p.schema_pointer,
+                &format!("{prefix}{}", pascal(&p.name)),
+                Direction::Request,
+            ) {
                 params.push(ParamType {
                     name: p.name.clone(),
                     rust: snake(&p.name),
@@ -138,7 +142,8 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
                     .map(|s| s.ty),
             };
             let mut variant = variant_name(r);
-            if RESERVED_VARIANTS.contains(&variant.as_str()) || responses.iter().any(|o| o.variant == variant) {
+            if RESERVED_VARIANTS.contains(&variant.as_str()) || responses.iter().any(|o| o.variant == variant)
+            {
                 variant = format!("{variant}{}", r.status);
             }
             responses.push(ResponseType {
@@ -150,8 +155,11 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
         }
         if !responses.iter().any(ResponseType::success) {
             diags.push(
-                spec.diag(&child(&op.pointer, &["responses"]), format!("operation `{}` documents no 2xx response", op.id))
-                    .hint("document the success response: it is the `Ok` type of the generated method"),
+                spec.diag(
+                    &child(&op.pointer, &["responses"]),
+                    format!("operation `{}` documents no 2xx response", op.id),
+                )
+                .hint("document the success response: it is the `Ok` type of the generated method"),
             );
         }
         operations.push(op_types(op, prefix, params, body, responses));
@@ -168,9 +176,20 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
     for op in &operations {
         for p in &op.params {
             if !path_param_ok(&p.ty, &types) {
-                let at = api.operations.iter().find(|o| o.id == op.id).map(|o| o.pointer.clone()).unwrap_or_default();
+                let at = api
+                    .operations
+                    .iter()
+                    .find(|o| o.id == op.id)
+                    .map(|o| o.pointer.clone())
+                    .unwrap_or_default();
                 return Err(spec
-                    .diag(&at, format!("path parameter `{}` must be a string, a string enum or an integer", p.name))
+                    .diag(
+                        &at,
+                        format!(
+                            "path parameter `{}` must be a string, a string enum or an integer",
+                            p.name
+                        ),
+                    )
                     .hint("path parameters are written into the URL")
                     .into());
             }
@@ -179,7 +198,11 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
     Ok(ClientIr {
         title: api.title.clone(),
         description: api.description.clone(),
-        servers: api.servers.iter().map(|s| (s.url.clone(), s.description.clone())).collect(),
+        servers: api
+            .servers
+            .iter()
+            .map(|s| (s.url.clone(), s.description.clone()))
+            .collect(),
         spec_sha256: api.spec_sha256.clone(),
         types,
         operations,
@@ -229,7 +252,11 @@ fn variant_name(r: &ResponseIr) -> String {
     if let Some(name) = component(&r.pointer, "/components/responses/") {
         return pascal(&name);
     }
-    if let Some(name) = r.schema_pointer.as_deref().and_then(|p| component(p, "/components/schemas/")) {
+    if let Some(name) = r
+        .schema_pointer
+        .as_deref()
+        .and_then(|p| component(p, "/components/schemas/"))
+    {
         let name = pascal(&name);
         match name.strip_suffix("Response") {
             Some(stem) if !stem.is_empty() => return stem.to_string(),
@@ -271,7 +298,12 @@ pub fn reason_phrase(status: u16) -> String {
 
 fn header_accessors(spec: &Spec, api: &Api) -> Vec<HeaderAccessor> {
     let mut out: Vec<HeaderAccessor> = Vec::new();
-    for h in api.operations.iter().flat_map(|o| &o.responses).flat_map(|r| &r.headers) {
+    for h in api
+        .operations
+        .iter()
+        .flat_map(|o| &o.responses)
+        .flat_map(|r| &r.headers)
+    {
         if out.iter().any(|o| o.name == h.name) {
             continue;
         }
@@ -279,12 +311,19 @@ fn header_accessors(spec: &Spec, api: &Api) -> Vec<HeaderAccessor> {
         let kind = match schema.and_then(|s| s.get("type")).and_then(Value::as_str) {
             Some("integer") => {
                 let min = schema.and_then(|s| s.get("minimum")).and_then(Value::as_f64);
-                if min.is_some_and(|m| m >= 0.0) { HeaderKind::Unsigned } else { HeaderKind::Signed }
+                if min.is_some_and(|m| m >= 0.0) {
+                    HeaderKind::Unsigned
+                } else {
+                    HeaderKind::Signed
+                }
             }
             _ => HeaderKind::Text,
         };
         let mut method = snake(&h.name);
-        if matches!(method.as_str(), "status" | "headers" | "body" | "into_body" | "into_parts" | "map") {
+        if matches!(
+            method.as_str(),
+            "status" | "headers" | "body" | "into_body" | "into_parts" | "map"
+        ) {
             method = format!("{method}_header");
         }
         out.push(HeaderAccessor {

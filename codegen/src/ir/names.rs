@@ -11,7 +11,9 @@ pub fn snake(s: &str) -> String {
             if c.is_ascii_uppercase() {
                 let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
                 let boundary = match prev {
-                    Some(p) => p.is_ascii_lowercase() || p.is_ascii_digit() || (p.is_ascii_uppercase() && next_lower),
+                    Some(p) => {
+                        p.is_ascii_lowercase() || p.is_ascii_digit() || (p.is_ascii_uppercase() && next_lower)
+                    }
                     None => false,
                 };
                 if boundary && !out.ends_with('_') {
@@ -51,7 +53,9 @@ pub fn pascal(s: &str) -> String {
     if out.len() > 1 && out.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
         let mut chars = out.chars();
         let first = chars.next().unwrap_or('V');
-        out = std::iter::once(first).chain(chars.map(|c| c.to_ascii_lowercase())).collect();
+        out = std::iter::once(first)
+            .chain(chars.map(|c| c.to_ascii_lowercase()))
+            .collect();
     }
     fix_ident(if out.is_empty() { "Value".to_string() } else { out })
 }
@@ -71,11 +75,11 @@ fn fix_ident(s: String) -> String {
 }
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
-    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
-    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
-    "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
-    "union", "_",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof",
+    "unsized", "virtual", "yield", "union", "_",
 ];
 
 #[cfg(test)]

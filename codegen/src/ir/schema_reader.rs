@@ -16,7 +16,14 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::spec::{Spec, child};
 
 /// Keywords that only document.
-const ANNOTATIONS: &[&str] = &["title", "description", "examples", "example", "$comment", "deprecated"];
+const ANNOTATIONS: &[&str] = &[
+    "title",
+    "description",
+    "examples",
+    "example",
+    "$comment",
+    "deprecated",
+];
 /// Keywords with a meaning the reader represents.
 const STRUCTURAL: &[&str] = &[
     "type",
@@ -138,7 +145,11 @@ impl<'a> Reader<'a> {
                 );
             }
             let Some(r) = r.as_str() else {
-                return self.refuse(&child(at, &["$ref"]), "`$ref` must be a string", "write `$ref: '#/components/schemas/Name'`");
+                return self.refuse(
+                    &child(at, &["$ref"]),
+                    "`$ref` must be a string",
+                    "write `$ref: '#/components/schemas/Name'`",
+                );
             };
             let target = match self.spec.ref_pointer(r, &child(at, &["$ref"])) {
                 Ok(t) => t,
@@ -158,8 +169,12 @@ impl<'a> Reader<'a> {
                 "if" | "then" | "else" | "dependentRequired" | "dependentSchemas" | "not" => {
                     "express the rule as `oneOf` branches that each list the `required` properties and narrow them to non-null types"
                 }
-                "default" => "remove `default`: the client sends what the caller sets, and the server applies its defaults",
-                _ => "remove the keyword, or express the rule with type, properties, required, enum, const, pattern, length, oneOf/anyOf",
+                "default" => {
+                    "remove `default`: the client sends what the caller sets, and the server applies its defaults"
+                }
+                _ => {
+                    "remove the keyword, or express the rule with type, properties, required, enum, const, pattern, length, oneOf/anyOf"
+                }
             };
             return self.refuse(
                 &child(at, &[k]),
@@ -179,10 +194,7 @@ impl<'a> Reader<'a> {
             return shape;
         }
 
-        let (types, type_nullable) = match self.types(obj, at) {
-            Some(t) => t,
-            None => return None,
-        };
+        let (types, type_nullable) = self.types(obj, at)?;
         if let Some(values) = obj.get("enum") {
             return self.string_enum(obj, values, at, hint, dir, type_nullable);
         }
@@ -218,7 +230,8 @@ impl<'a> Reader<'a> {
         }
 
         let is_object = types.as_deref() == Some("object")
-            || (types.is_none() && (obj.contains_key("properties") || obj.contains_key("additionalProperties")));
+            || (types.is_none()
+                && (obj.contains_key("properties") || obj.contains_key("additionalProperties")));
         if combinator.is_some() && !obj.contains_key("properties") {
             if types.is_some() {
                 return self.refuse(
@@ -245,7 +258,11 @@ impl<'a> Reader<'a> {
                 );
             }
             None if combinator.is_some() => {
-                return self.refuse(at, "`oneOf`/`anyOf` without properties", "add `type: object` and `properties`");
+                return self.refuse(
+                    at,
+                    "`oneOf`/`anyOf` without properties",
+                    "add `type: object` and `properties`",
+                );
             }
             None => self.no_rules(obj, at, &[], TypeRef::Json)?,
         };
@@ -268,7 +285,11 @@ impl<'a> Reader<'a> {
                 "recursive types are not supported: break the cycle",
             );
         }
-        let name = target.rsplit('/').next().map(crate::spec::lines::unescape).unwrap_or_default();
+        let name = target
+            .rsplit('/')
+            .next()
+            .map(crate::spec::lines::unescape)
+            .unwrap_or_default();
         self.in_progress.push(target.to_string());
         let shape = self.read_at(target, &pascal(&name), dir);
         self.in_progress.pop();
@@ -286,11 +307,16 @@ impl<'a> Reader<'a> {
         dir: Direction,
     ) -> Option<Option<Shape>> {
         let branches = obj.get(comb)?.as_array()?;
-        let only_docs = obj.keys().all(|k| k == comb || k.starts_with("x-") || ANNOTATIONS.contains(&k.as_str()));
+        let only_docs = obj
+            .keys()
+            .all(|k| k == comb || k.starts_with("x-") || ANNOTATIONS.contains(&k.as_str()));
         if branches.len() != 2 || !only_docs {
             return None;
         }
-        let is_null = |v: &Value| v.as_object().is_some_and(|o| o.get("type") == Some(&Value::from("null")) && o.len() == 1);
+        let is_null = |v: &Value| {
+            v.as_object()
+                .is_some_and(|o| o.get("type") == Some(&Value::from("null")) && o.len() == 1)
+        };
         let (i, other) = match (is_null(&branches[0]), is_null(&branches[1])) {
             (true, false) => (1, &branches[1]),
             (false, true) => (0, &branches[0]),
@@ -322,23 +348,31 @@ impl<'a> Reader<'a> {
                 Some((Some(non_null[0].to_string()), names.len() == 2))
             }
             Some(_) => {
-                self.refuse::<()>(&child(at, &["type"]), "`type` must be a string or a list of strings", "write e.g. `type: string`");
+                self.refuse::<()>(
+                    &child(at, &["type"]),
+                    "`type` must be a string or a list of strings",
+                    "write e.g. `type: string`",
+                );
                 None
             }
         }
     }
 
     /// Refuses any keyword of `obj` that only makes sense for other types.
-    fn no_rules(&mut self, obj: &Map<String, Value>, at: &str, allowed: &[&str], ty: TypeRef) -> Option<TypeRef> {
+    fn no_rules(
+        &mut self,
+        obj: &Map<String, Value>,
+        at: &str,
+        allowed: &[&str],
+        ty: TypeRef,
+    ) -> Option<TypeRef> {
         for k in obj.keys() {
             if STRUCTURAL.contains(&k.as_str()) && k != "type" && !allowed.contains(&k.as_str()) {
-                return self
-                    .refuse(
-                        &child(at, &[k]),
-                        format!("`{k}` does not apply to this schema's type"),
-                        "remove it, or fix the schema's `type`",
-                    )
-                    ;
+                return self.refuse(
+                    &child(at, &[k]),
+                    format!("`{k}` does not apply to this schema's type"),
+                    "remove it, or fix the schema's `type`",
+                );
             }
         }
         Some(ty)
@@ -357,12 +391,31 @@ impl<'a> Reader<'a> {
         let Some(values) = values.as_array().filter(|v| !v.is_empty()) else {
             return self.refuse(&ptr, "`enum` must be a non-empty list", "list the allowed values");
         };
-        if obj.get("type").is_some_and(|t| t != "string" && t != &serde_json::json!(["string", "null"])) {
-            return self.refuse(&ptr, "only string enums are supported", "use `type: string` with string values");
+        if obj
+            .get("type")
+            .is_some_and(|t| t != "string" && t != &serde_json::json!(["string", "null"]))
+        {
+            return self.refuse(
+                &ptr,
+                "only string enums are supported",
+                "use `type: string` with string values",
+            );
         }
-        for k in ["pattern", "format", "minLength", "maxLength", "const", "properties", "items"] {
+        for k in [
+            "pattern",
+            "format",
+            "minLength",
+            "maxLength",
+            "const",
+            "properties",
+            "items",
+        ] {
             if obj.contains_key(k) {
-                return self.refuse(&child(at, &[k]), format!("`{k}` beside `enum` is not supported"), "the enum alone lists the allowed values");
+                return self.refuse(
+                    &child(at, &[k]),
+                    format!("`{k}` beside `enum` is not supported"),
+                    "the enum alone lists the allowed values",
+                );
             }
         }
         let mut nullable = type_nullable;
@@ -372,10 +425,14 @@ impl<'a> Reader<'a> {
                 Value::Null => nullable = true,
                 Value::String(s) => {
                     let variant = pascal(s);
-                    if out.iter().any(|e| e.variant == variant) || (dir == Direction::Response && variant == "Unknown") {
+                    if out.iter().any(|e| e.variant == variant)
+                        || (dir == Direction::Response && variant == "Unknown")
+                    {
                         return self.refuse(
                             &ptr,
-                            format!("enum value `{s}` gives the Rust variant `{variant}`, which is already taken"),
+                            format!(
+                                "enum value `{s}` gives the Rust variant `{variant}`, which is already taken"
+                            ),
                             "rename one of the values",
                         );
                     }
@@ -405,14 +462,26 @@ impl<'a> Reader<'a> {
     }
 
     fn string(&mut self, obj: &Map<String, Value>, at: &str, hint: &str, dir: Direction) -> Option<TypeRef> {
-        self.no_rules(obj, at, &["pattern", "format", "minLength", "maxLength"], TypeRef::String)?;
+        self.no_rules(
+            obj,
+            at,
+            &["pattern", "format", "minLength", "maxLength"],
+            TypeRef::String,
+        )?;
         let mut rules = StringRules::default();
-        for (k, slot) in [("minLength", &mut rules.min_length), ("maxLength", &mut rules.max_length)] {
+        for (k, slot) in [
+            ("minLength", &mut rules.min_length),
+            ("maxLength", &mut rules.max_length),
+        ] {
             if let Some(v) = obj.get(k) {
                 match v.as_u64() {
                     Some(n) => *slot = Some(n),
                     None => {
-                        self.refuse::<()>(&child(at, &[k]), format!("`{k}` must be a non-negative integer"), "write e.g. `minLength: 1`");
+                        self.refuse::<()>(
+                            &child(at, &[k]),
+                            format!("`{k}` must be a non-negative integer"),
+                            "write e.g. `minLength: 1`",
+                        );
                         return None;
                     }
                 }
@@ -420,7 +489,11 @@ impl<'a> Reader<'a> {
         }
         if let Some(p) = obj.get("pattern") {
             let Some(p) = p.as_str() else {
-                self.refuse::<()>(&child(at, &["pattern"]), "`pattern` must be a string", "quote the pattern");
+                self.refuse::<()>(
+                    &child(at, &["pattern"]),
+                    "`pattern` must be a string",
+                    "quote the pattern",
+                );
                 return None;
             };
             if let Err(e) = regress::Regex::new(p) {
@@ -459,7 +532,13 @@ impl<'a> Reader<'a> {
             .and_then(Value::as_array)
             .map(|v| v.iter().filter_map(Value::as_str).map(str::to_string).collect())
             .unwrap_or_default();
-        Some(TypeRef::Named(self.add(hint, at, obj, dir, TypeKind::Constrained(rules))))
+        Some(TypeRef::Named(self.add(
+            hint,
+            at,
+            obj,
+            dir,
+            TypeKind::Constrained(rules),
+        )))
     }
 
     fn integer(&mut self, obj: &Map<String, Value>, at: &str, dir: Direction) -> Option<TypeRef> {
@@ -470,7 +549,11 @@ impl<'a> Reader<'a> {
             // Only `minimum: 0` has an exact Rust type (u64).
             let exact = min.is_none_or(|m| m.as_f64() == Some(0.0)) && !obj.contains_key("maximum");
             if !exact {
-                let k = if obj.contains_key("maximum") { "maximum" } else { "minimum" };
+                let k = if obj.contains_key("maximum") {
+                    "maximum"
+                } else {
+                    "minimum"
+                };
                 self.refuse::<()>(
                     &child(at, &[k]),
                     "integer bounds in a request schema are not supported (only `minimum: 0`)",
@@ -485,7 +568,11 @@ impl<'a> Reader<'a> {
     fn number(&mut self, obj: &Map<String, Value>, at: &str, dir: Direction) -> Option<TypeRef> {
         self.no_rules(obj, at, &["minimum", "maximum"], TypeRef::Number)?;
         if dir == Direction::Request && (obj.contains_key("minimum") || obj.contains_key("maximum")) {
-            self.refuse::<()>(at, "number bounds in a request schema are not supported", "remove the bounds");
+            self.refuse::<()>(
+                at,
+                "number bounds in a request schema are not supported",
+                "remove the bounds",
+            );
             return None;
         }
         Some(TypeRef::Number)
@@ -506,9 +593,11 @@ impl<'a> Reader<'a> {
     /// A shape used where `null` and `const` cannot be carried (array items, map values).
     fn plain(&mut self, shape: Shape, at: &str) -> Option<TypeRef> {
         if shape.nullable || shape.constant.is_some() {
-            return self
-                .refuse(at, "nullable or `const` items are not supported here", "use a non-null item schema")
-                ;
+            return self.refuse(
+                at,
+                "nullable or `const` items are not supported here",
+                "use a non-null item schema",
+            );
         }
         Some(shape.ty)
     }
@@ -521,12 +610,21 @@ impl<'a> Reader<'a> {
         dir: Direction,
         combinator: Option<&str>,
     ) -> Option<TypeRef> {
-        self.no_rules(obj, at, &["properties", "required", "additionalProperties", "oneOf", "anyOf"], TypeRef::Json)?;
+        self.no_rules(
+            obj,
+            at,
+            &["properties", "required", "additionalProperties", "oneOf", "anyOf"],
+            TypeRef::Json,
+        )?;
         let props = match obj.get("properties") {
             None => Map::new(),
             Some(Value::Object(p)) => p.clone(),
             Some(_) => {
-                self.refuse::<()>(&child(at, &["properties"]), "`properties` must be a mapping", "write `properties: {name: schema}`");
+                self.refuse::<()>(
+                    &child(at, &["properties"]),
+                    "`properties` must be a mapping",
+                    "write `properties: {name: schema}`",
+                );
                 return None;
             }
         };
@@ -577,7 +675,11 @@ impl<'a> Reader<'a> {
             };
             let rust = snake(key);
             if fields.iter().any(|f: &Field| f.rust == rust) {
-                self.refuse::<()>(&fat, format!("property `{key}` gives the Rust field `{rust}`, which is already taken"), "rename one of the properties");
+                self.refuse::<()>(
+                    &fat,
+                    format!("property `{key}` gives the Rust field `{rust}`, which is already taken"),
+                    "rename one of the properties",
+                );
                 ok = false;
                 continue;
             }
@@ -615,7 +717,11 @@ impl<'a> Reader<'a> {
     ) -> Option<ChoiceType> {
         let cat = child(at, &[comb]);
         let Some(branches) = obj.get(comb).and_then(Value::as_array).filter(|b| !b.is_empty()) else {
-            return self.refuse(&cat, format!("`{comb}` must be a non-empty list"), "list the branches");
+            return self.refuse(
+                &cat,
+                format!("`{comb}` must be a non-empty list"),
+                "list the branches",
+            );
         };
         if dir == Direction::Response {
             self.refuse::<()>(
@@ -642,18 +748,28 @@ impl<'a> Reader<'a> {
             if out.iter().any(|o| o.constructor == branch.constructor) {
                 return self.refuse(
                     &child(&bat, &["title"]),
-                    format!("branch title `{}` gives the constructor `{}`, which is already taken", branch.title, branch.constructor),
+                    format!(
+                        "branch title `{}` gives the constructor `{}`, which is already taken",
+                        branch.title, branch.constructor
+                    ),
                     "give every branch its own title",
                 );
             }
             out.push(branch);
         }
-        let combinator = if comb == "oneOf" { Combinator::OneOf } else { Combinator::AnyOf };
+        let combinator = if comb == "oneOf" {
+            Combinator::OneOf
+        } else {
+            Combinator::AnyOf
+        };
         if combinator == Combinator::OneOf {
             for i in 0..out.len() {
                 for j in i + 1..out.len() {
                     let disjoint = out[i].rules.iter().zip(&out[j].rules).any(|pair| {
-                        matches!(pair, (FieldRule::Set, FieldRule::Unset) | (FieldRule::Unset, FieldRule::Set))
+                        matches!(
+                            pair,
+                            (FieldRule::Set, FieldRule::Unset) | (FieldRule::Unset, FieldRule::Set)
+                        )
                     });
                     if !disjoint {
                         return self.refuse(
@@ -678,10 +794,18 @@ impl<'a> Reader<'a> {
 
     fn branch(&mut self, b: &Value, bat: &str, fields: &[Field]) -> Option<Branch> {
         let Some(bo) = b.as_object() else {
-            return self.refuse(bat, "a branch must be an object schema", "write `{title: ..., required: [...]}`");
+            return self.refuse(
+                bat,
+                "a branch must be an object schema",
+                "write `{title: ..., required: [...]}`",
+            );
         };
         for k in bo.keys() {
-            let fine = k.starts_with("x-") || matches!(k.as_str(), "title" | "description" | "required" | "properties" | "$comment")
+            let fine = k.starts_with("x-")
+                || matches!(
+                    k.as_str(),
+                    "title" | "description" | "required" | "properties" | "$comment"
+                )
                 || (k == "type" && bo[k] == "object");
             if !fine {
                 return self.refuse(
@@ -692,19 +816,40 @@ impl<'a> Reader<'a> {
             }
         }
         let Some(title) = bo.get("title").and_then(Value::as_str) else {
-            return self.refuse(bat, "the branch has no `title`", "add a `title` (e.g. `title: email`): it names the constructor");
+            return self.refuse(
+                bat,
+                "the branch has no `title`",
+                "add a `title` (e.g. `title: email`): it names the constructor",
+            );
         };
         let required = self.string_list(bo.get("required"), &child(bat, &["required"]))?;
-        let narrowed = bo.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
+        let narrowed = bo
+            .get("properties")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         let mut narrow: IndexMap<String, JsonType> = IndexMap::new();
         for (k, v) in &narrowed {
             let pat = child(bat, &["properties", k]);
             let Some(field) = fields.iter().find(|f| &f.wire == k) else {
-                return self.refuse(&pat, format!("`{k}` is not a property of the object"), "declare it in the object's `properties` first");
+                return self.refuse(
+                    &pat,
+                    format!("`{k}` is not a property of the object"),
+                    "declare it in the object's `properties` first",
+                );
             };
-            let t = v.as_object().filter(|o| o.keys().all(|x| x == "type" || x == "description")).and_then(|o| o.get("type")).and_then(Value::as_str).and_then(JsonType::parse);
+            let t = v
+                .as_object()
+                .filter(|o| o.keys().all(|x| x == "type" || x == "description"))
+                .and_then(|o| o.get("type"))
+                .and_then(Value::as_str)
+                .and_then(JsonType::parse);
             let Some(t) = t else {
-                return self.refuse(&pat, "a branch may only narrow a property with `{type: T}`", "write `{type: 'null'}` or the property's own non-null type");
+                return self.refuse(
+                    &pat,
+                    "a branch may only narrow a property with `{type: T}`",
+                    "write `{type: 'null'}` or the property's own non-null type",
+                );
             };
             let base = field.ty.json_type(&self.space);
             if t != JsonType::Null && base != Some(t) {
@@ -715,13 +860,21 @@ impl<'a> Reader<'a> {
                 );
             }
             if t == JsonType::Null && !field.optional() {
-                return self.refuse(&pat, format!("`{k}` cannot be null: it is required and not nullable"), "remove the narrowing");
+                return self.refuse(
+                    &pat,
+                    format!("`{k}` cannot be null: it is required and not nullable"),
+                    "remove the narrowing",
+                );
             }
             narrow.insert(k.clone(), t);
         }
         for r in &required {
             if !fields.iter().any(|f| &f.wire == r) {
-                return self.refuse(&child(bat, &["required"]), format!("`{r}` is not a property of the object"), "declare it in `properties`");
+                return self.refuse(
+                    &child(bat, &["required"]),
+                    format!("`{r}` is not a property of the object"),
+                    "declare it in `properties`",
+                );
             }
         }
         let mut rules = Vec::new();
@@ -731,7 +884,10 @@ impl<'a> Reader<'a> {
                 (true, Some(JsonType::Null)) => {
                     return self.refuse(
                         &child(bat, &["required"]),
-                        format!("`{}` must be present and null: absent and null cannot be told apart", f.wire),
+                        format!(
+                            "`{}` must be present and null: absent and null cannot be told apart",
+                            f.wire
+                        ),
                         "drop it from this branch's `required`",
                     );
                 }
@@ -763,24 +919,46 @@ impl<'a> Reader<'a> {
     }
 
     /// `oneOf`/`anyOf` of branches with different JSON types.
-    fn union(&mut self, obj: &Map<String, Value>, at: &str, comb: &str, hint: &str, dir: Direction) -> Option<Shape> {
+    fn union(
+        &mut self,
+        obj: &Map<String, Value>,
+        at: &str,
+        comb: &str,
+        hint: &str,
+        dir: Direction,
+    ) -> Option<Shape> {
         let cat = child(at, &[comb]);
         let Some(branches) = obj.get(comb).and_then(Value::as_array).filter(|b| b.len() >= 2) else {
-            return self.refuse(&cat, format!("`{comb}` needs at least two branches"), "list the alternatives, or drop the combinator");
+            return self.refuse(
+                &cat,
+                format!("`{comb}` needs at least two branches"),
+                "list the alternatives, or drop the combinator",
+            );
         };
         let mut variants: Vec<UnionVariant> = Vec::new();
         for (i, b) in branches.iter().enumerate() {
             let bat = format!("{cat}/{i}");
             let Some(title) = b.get("title").and_then(Value::as_str) else {
-                return self.refuse(&bat, "the branch has no `title`", "add a `title`: it names the Rust variant");
+                return self.refuse(
+                    &bat,
+                    "the branch has no `title`",
+                    "add a `title`: it names the Rust variant",
+                );
             };
             let name = pascal(title);
             let shape = self.read_value(b, &bat, &format!("{hint}{name}"), dir)?;
             let ty = self.plain(shape, &bat)?;
             let Some(json_type) = ty.json_type(&self.space) else {
-                return self.refuse(&bat, "a branch must have one JSON type", "give the branch a `type`");
+                return self.refuse(
+                    &bat,
+                    "a branch must have one JSON type",
+                    "give the branch a `type`",
+                );
             };
-            if let Some(o) = variants.iter().find(|v| v.json_type == json_type || v.name == name) {
+            if let Some(o) = variants
+                .iter()
+                .find(|v| v.json_type == json_type || v.name == name)
+            {
                 return self.refuse(
                     &bat,
                     format!("branch `{title}` overlaps branch `{}` (same JSON type or name): a value could match both", o.name),
@@ -801,16 +979,35 @@ impl<'a> Reader<'a> {
     fn string_list(&mut self, v: Option<&Value>, at: &str) -> Option<Vec<String>> {
         match v {
             None => Some(Vec::new()),
-            Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
-                Some(items.iter().filter_map(Value::as_str).map(str::to_string).collect())
-            }
-            Some(_) => self.refuse(at, "must be a list of property names", "write e.g. `required: [email]`"),
+            Some(Value::Array(items)) if items.iter().all(Value::is_string) => Some(
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            Some(_) => self.refuse(
+                at,
+                "must be a list of property names",
+                "write e.g. `required: [email]`",
+            ),
         }
     }
 
     /// Registers a named type under a unique name and returns the name.
-    fn add(&mut self, hint: &str, at: &str, obj: &Map<String, Value>, dir: Direction, kind: TypeKind) -> String {
-        let base = if hint.is_empty() { "Value".to_string() } else { hint.to_string() };
+    fn add(
+        &mut self,
+        hint: &str,
+        at: &str,
+        obj: &Map<String, Value>,
+        dir: Direction,
+        kind: TypeKind,
+    ) -> String {
+        let base = if hint.is_empty() {
+            "Value".to_string()
+        } else {
+            hint.to_string()
+        };
         let mut name = base.clone();
         let mut n = 2;
         while self.space.types.contains_key(&name) {

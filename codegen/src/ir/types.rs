@@ -211,7 +211,9 @@ impl JsonType {
 pub enum TypeRef {
     Named(String),
     String,
-    Integer { unsigned: bool },
+    Integer {
+        unsigned: bool,
+    },
     Number,
     Boolean,
     /// `type: "null"`: the unit type.
