@@ -181,6 +181,7 @@ fn method(ir: &ClientIr, op: &OperationTypes) -> TokenStream {
                 http.request.method = stringify!(#http_method),
                 http.response.status_code = ::tracing::field::Empty,
             );
+            let call_span = span.clone();
             async move {
                 let mut url = self.base_url.clone();
                 #(#url_parts)*
@@ -188,7 +189,7 @@ fn method(ir: &ClientIr, op: &OperationTypes) -> TokenStream {
                 #send_body
                 let response = request.send().await.map_err(#err::Transport)?;
                 let status = response.status();
-                ::tracing::Span::current().record("http.response.status_code", status.as_u16());
+                call_span.record("http.response.status_code", status.as_u16());
                 let headers = response.headers().clone();
                 let bytes = response.bytes().await.map_err(#err::Transport)?;
                 match status.as_u16() {
