@@ -186,3 +186,27 @@ fn recursive_schemas_are_refused() {
         "recursive",
     );
 }
+
+#[test]
+fn a_number_branch_beside_an_integer_branch_is_refused() {
+    refused(
+        r#"{"oneOf": [{"title": "whole", "type": "integer"}, {"title": "real", "type": "number"}]}"#,
+        &format!("{B}/oneOf/1"),
+        "overlaps",
+    );
+}
+
+#[test]
+fn schema_names_that_shadow_the_prelude_are_renamed() {
+    let text = spec_with_body(r##"{"$ref": "#/components/schemas/Made"}"##)
+        .replace("    Made:\n", "    Result:\n")
+        .replace("schemas/Made'", "schemas/Result'");
+    let text = text.replace("\"#/components/schemas/Made\"", "\"#/components/schemas/Result\"");
+    let spec = Spec::parse("prelude.yaml", text).unwrap_or_else(|d| panic!("{d}"));
+    let files = generate_client(&spec).unwrap_or_else(|d| panic!("{d}"));
+    assert!(
+        files[0].contents.contains("pub struct ResultSchema("),
+        "{}",
+        files[0].contents
+    );
+}

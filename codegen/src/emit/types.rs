@@ -8,9 +8,6 @@ use super::docs::doc_attrs;
 use crate::ir::client::ClientIr;
 use crate::ir::types::*;
 
-/// Names the generated types module defines for itself.
-pub const HELPER_NAMES: &[&str] = &["ConstraintError", "Redacted"];
-
 /// The tokens of a type reference; named types are prefixed with `path` (e.g. `super::types::`).
 pub fn ty(t: &TypeRef, path: &TokenStream) -> TokenStream {
     match t {
@@ -212,7 +209,7 @@ fn constrained(t: &NamedType, name: &Ident, rules: &StringRules, from: &str) -> 
     quote! {
         #docs
         #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(try_from = "String")]
+        #[serde(try_from = "::std::string::String")]
         pub struct #name(::std::string::String);
 
         impl #name {

@@ -42,6 +42,21 @@ const STRUCTURAL: &[&str] = &[
     "minimum",
     "maximum",
 ];
+/// Names the generated code uses unqualified (prelude items, its own helpers): a schema
+/// with one of these names gets a `Schema` suffix.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "String",
+    "Option",
+    "Result",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "ConstraintError",
+    "Redacted",
+];
 /// String formats the client checks itself.
 const CHECKED_FORMATS: &[&str] = &["email"];
 
@@ -955,10 +970,10 @@ impl<'a> Reader<'a> {
                     "give the branch a `type`",
                 );
             };
-            if let Some(o) = variants
-                .iter()
-                .find(|v| v.json_type == json_type || v.name == name)
-            {
+            if let Some(o) = variants.iter().find(|v| {
+                let numeric = |t: JsonType| matches!(t, JsonType::Integer | JsonType::Number);
+                v.json_type == json_type || v.name == name || (numeric(v.json_type) && numeric(json_type))
+            }) {
                 return self.refuse(
                     &bat,
                     format!("branch `{title}` overlaps branch `{}` (same JSON type or name): a value could match both", o.name),
@@ -1003,10 +1018,10 @@ impl<'a> Reader<'a> {
         dir: Direction,
         kind: TypeKind,
     ) -> String {
-        let base = if hint.is_empty() {
-            "Value".to_string()
-        } else {
-            hint.to_string()
+        let base = match hint {
+            "" => "Value".to_string(),
+            h if RESERVED_TYPE_NAMES.contains(&h) => format!("{h}Schema"),
+            h => h.to_string(),
         };
         let mut name = base.clone();
         let mut n = 2;
