@@ -157,7 +157,7 @@ fn method(ir: &ClientIr, op: &OperationTypes) -> TokenStream {
             format!("`Err({}::{})`", err, r.variant)
         };
         statuses.push(format!(
-            "- {}: {} {}",
+            "- {} → {}: {}",
             r.status,
             target,
             first_line(&r.description)
@@ -203,8 +203,13 @@ fn method(ir: &ClientIr, op: &OperationTypes) -> TokenStream {
     }
 }
 
+/// The first sentence of a description, on one line.
 fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or("").to_string()
+    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.find(". ") {
+        Some(i) => flat[..=i].to_string(),
+        None => flat,
+    }
 }
 
 fn arm(op: &OperationTypes, r: &ResponseType) -> TokenStream {

@@ -300,6 +300,7 @@ pub fn emit(ir: &ClientIr) -> TokenStream {
         }
 
         /// Percent-encodes a path parameter (everything but RFC 3986 unreserved characters).
+        #[allow(dead_code)]
         fn encode_path(value: &str) -> ::std::string::String {
             let mut out = ::std::string::String::with_capacity(value.len());
             for b in value.bytes() {

@@ -102,6 +102,7 @@ fn helpers() -> TokenStream {
         impl ::std::error::Error for ConstraintError {}
 
         /// Stands in for personal data in `Debug` output.
+        #[allow(dead_code)]
         struct Redacted;
 
         impl ::std::fmt::Debug for Redacted {
