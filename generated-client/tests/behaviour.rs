@@ -410,7 +410,10 @@ async fn user_agent_is_sent() {
 
 #[test]
 fn the_token_and_personal_data_are_never_printed() {
-    let c = Client::builder().bearer_token(TOKEN).build().unwrap();
+    let builder = Client::builder().bearer_token(TOKEN);
+    let shown = format!("{builder:?}");
+    assert!(!shown.contains(TOKEN), "{shown}");
+    let c = builder.build().unwrap();
     let shown = format!("{c:?}");
     assert!(!shown.contains(TOKEN), "{shown}");
     assert!(shown.contains("<redacted>"));

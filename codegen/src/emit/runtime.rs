@@ -150,12 +150,23 @@ pub fn emit(ir: &ClientIr) -> TokenStream {
 
         /// Settings of a [`Client`]: base URL (the spec's first server by default), bearer
         /// token, timeout per request, and user agent.
-        #[derive(Debug, Clone)]
+        #[derive(Clone)]
         pub struct ClientBuilder {
             base_url: ::std::string::String,
             token: ::std::option::Option<::std::string::String>,
             timeout: ::std::option::Option<::std::time::Duration>,
             user_agent: ::std::string::String,
+        }
+
+        impl ::std::fmt::Debug for ClientBuilder {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("ClientBuilder")
+                    .field("base_url", &self.base_url)
+                    .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+                    .field("timeout", &self.timeout)
+                    .field("user_agent", &self.user_agent)
+                    .finish()
+            }
         }
 
         impl ::std::default::Default for ClientBuilder {

@@ -7,8 +7,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// Which side of the wire a type is read for. Request types enforce every rule of the
-/// schema; response types are tolerant where the API may grow (unlisted enum values) and
-/// check JSON types only.
+/// schema or are refused. Response types are decoded as documented, with deliberate
+/// tolerance where a server may say more than its docs: enum values not listed are kept
+/// (`Unknown`), `const` values are read as their base type, numeric bounds and unchecked
+/// string formats are not enforced. Strings with a pattern or length are validating newtypes
+/// on both sides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Direction {
     Request,
