@@ -19,7 +19,10 @@ fn ir(path: &str) -> ClientIr {
     build(&spec, &api).unwrap_or_else(|d| panic!("{d}"))
 }
 
-fn rules(ir: &ClientIr, name: &str) -> (Combinator, Vec<(String, Vec<FieldRule>)>, Vec<String>) {
+/// A choice's combinator, its branches (constructor, rules) and its properties.
+type ChoiceSummary = (Combinator, Vec<(String, Vec<FieldRule>)>, Vec<String>);
+
+fn rules(ir: &ClientIr, name: &str) -> ChoiceSummary {
     match &ir.types.get(name).unwrap().kind {
         TypeKind::Choice(c) => (
             c.combinator,
