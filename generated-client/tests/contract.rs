@@ -153,3 +153,40 @@ proptest! {
         }
     }
 }
+
+/// A JSON value for one channel property: absent, null, well-shaped, any text, or a number.
+fn channel(shape: &'static str) -> impl Strategy<Value = Option<Value>> {
+    prop_oneof![
+        Just(None),
+        Just(Some(Value::Null)),
+        proptest::string::string_regex(shape)
+            .unwrap()
+            .prop_map(|s| Some(Value::from(s))),
+        any::<String>().prop_map(|s| Some(Value::from(s))),
+        any::<i32>().prop_map(|n| Some(Value::from(n))),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn the_rust_type_and_the_spec_agree_on_any_payload(
+        cc in channel(r"\+[1-9][0-9]{0,3}"),
+        msisdn in channel(r"[0-9]{4,15}"),
+        email in channel(r"[a-z0-9]{1,12}@[a-z0-9]{1,10}\.[a-z]{2,8}"),
+        extra in proptest::option::of(any::<bool>()),
+    ) {
+        let mut object = serde_json::Map::new();
+        for (key, value) in [("countryCode", cc), ("msisdn", msisdn), ("email", email)] {
+            if let Some(v) = value {
+                object.insert(key.to_string(), v);
+            }
+        }
+        if let Some(b) = extra {
+            object.insert("somethingElse".to_string(), Value::from(b));
+        }
+        let payload = Value::Object(object);
+        let spec_says = spec_schema("ResendRequest").is_valid(&payload);
+        let rust_says = serde_json::from_value::<ResendRequest>(payload.clone()).is_ok();
+        prop_assert_eq!(rust_says, spec_says, "{}", payload);
+    }
+}
