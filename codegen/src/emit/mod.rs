@@ -30,3 +30,47 @@ pub fn format_file(tokens: TokenStream) -> Result<String, Diagnostic> {
     })?;
     Ok(prettyplease::unparse(&file))
 }
+
+pub mod client;
+pub mod docs;
+pub mod runtime;
+pub mod types;
+
+use crate::diagnostics::Diagnostics;
+use crate::spec::Spec;
+
+/// One generated file: its name (relative to the output directory) and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub name: String,
+    pub contents: String,
+}
+
+/// The whole pipeline for the client: check the spec (samples folder included, when there is
+/// one), build the operation and type IR, emit `types.rs` and `client.rs`.
+///
+/// The two files are meant to be included as sibling modules `types` and `client` (the
+/// client refers to `super::types::*`). Neither has inner attributes, so both can be
+/// `include!`d.
+pub fn generate_client(spec: &Spec) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let api = crate::spec::check::check(spec)?;
+    let ir = crate::ir::client::build(spec, &api)?;
+    let spec_name = spec
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "spec".to_string());
+    let files = [
+        ("types.rs", "Types of the API's schemas", types::emit(&ir)),
+        ("client.rs", "The API client", client::emit(&ir)),
+    ];
+    let mut out = Vec::new();
+    for (name, what, tokens) in files {
+        let body = format_file(tokens)?;
+        out.push(GeneratedFile {
+            name: name.to_string(),
+            contents: format!("{}{body}", provenance_header(what, &spec_name, &spec.sha256)),
+        });
+    }
+    Ok(out)
+}

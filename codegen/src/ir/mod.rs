@@ -2,8 +2,15 @@
 //! (`$ref`s followed, names decided, samples attached), and nothing about Rust syntax.
 //!
 //! - [`operations`]: operations, parameters, request bodies, responses and their examples.
+//! - [`types`]: the Rust-shaped type model of the schemas, read by [`schema_reader`].
+//! - [`client`]: operations joined with their types (what the client emitter reads).
+//! - [`names`]: Rust identifiers from spec names.
 
+pub mod client;
+pub mod names;
 pub mod operations;
+pub mod schema_reader;
+pub mod types;
 
 pub use operations::{
     Api, DocRef, ExampleIr, HeaderIr, OperationIr, PathParamIr, RequestIr, ResponseExampleIr, ResponseIr,

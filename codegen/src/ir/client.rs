@@ -1,0 +1,337 @@
+//! The client IR: the operation IR joined with the type IR. For each operation, the Rust types
+//! of its path parameters, body and responses, and the name of each response's variant.
+//!
+//! Response variants are keyed by status code and named, in this order of preference, after
+//! the response component (`#/components/responses/NotFound` → `NotFound`), after the body's
+//! schema component without a `Response` suffix (`OrderConflictResponse` → `OrderConflict`),
+//! or after the status's reason phrase (`417` → `ExpectationFailed`).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::names::{pascal, snake};
+use super::operations::{Api, OperationIr, ResponseIr};
+use super::schema_reader::Reader;
+use super::types::{Direction, TypeRef, TypeSpace};
+use crate::diagnostics::Diagnostics;
+use crate::spec::{Spec, child};
+
+/// Variant names the client uses for itself in every error enum.
+pub const RESERVED_VARIANTS: &[&str] = &["Unexpected", "Transport", "Decode"];
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClientIr {
+    pub title: String,
+    pub description: Option<String>,
+    /// Server URLs; the first is the client's default base URL.
+    pub servers: Vec<(String, Option<String>)>,
+    pub spec_sha256: String,
+    pub types: TypeSpace,
+    pub operations: Vec<OperationTypes>,
+    /// Every response header any operation documents, once each.
+    pub headers: Vec<HeaderAccessor>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OperationTypes {
+    pub id: String,
+    /// The client method (snake_case of the operationId).
+    pub method_name: String,
+    /// `ResendOrderPaymentLink`: prefix of the operation's error and success types.
+    pub type_prefix: String,
+    pub http_method: String,
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub params: Vec<ParamType>,
+    pub body: Option<BodyType>,
+    pub responses: Vec<ResponseType>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParamType {
+    pub name: String,
+    pub rust: String,
+    pub description: Option<String>,
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BodyType {
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponseType {
+    pub status: u16,
+    pub variant: String,
+    pub description: String,
+    /// `None` when the response has no body.
+    pub body: Option<TypeRef>,
+}
+
+impl ResponseType {
+    pub fn success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeaderAccessor {
+    /// Lower-case header name.
+    pub name: String,
+    pub method: String,
+    pub description: Option<String>,
+    pub kind: HeaderKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum HeaderKind {
+    Unsigned,
+    Signed,
+    Text,
+}
+
+/// Reads the types of every operation. Request sides are read first, so a schema used on
+/// both sides gets the stricter request-side type.
+pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
+    let mut reader = Reader::new(spec);
+    let mut params_of = Vec::new();
+    let mut bodies = Vec::new();
+    for op in &api.operations {
+        let prefix = pascal(&op.id);
+        let mut params = Vec::new();
+        for p in &op.path_params {
+            if let Some(shape) = reader.read(
+                &p.schema_pointer,
+                &format!("{prefix}{}", pascal(&p.name)),
+                Direction::Request,
+            ) {
+                params.push(ParamType {
+                    name: p.name.clone(),
+                    rust: snake(&p.name),
+                    description: p.description.clone(),
+                    ty: shape.ty,
+                });
+            }
+        }
+        params_of.push(params);
+        let body = op.request.as_ref().and_then(|r| {
+            reader
+                .read(&r.schema_pointer, &format!("{prefix}Body"), Direction::Request)
+                .map(|s| BodyType {
+                    ty: s.ty,
+                    required: r.required,
+                    description: r.description.clone(),
+                })
+        });
+        bodies.push(body);
+    }
+    let mut operations = Vec::new();
+    let mut diags = Vec::new();
+    for ((op, params), body) in api.operations.iter().zip(params_of).zip(bodies) {
+        let prefix = pascal(&op.id);
+        let mut responses: Vec<ResponseType> = Vec::new();
+        for r in &op.responses {
+            let body = match &r.schema_pointer {
+                None => None,
+                Some(p) => reader
+                    .read(p, &format!("{prefix}{}Response", r.status), Direction::Response)
+                    .map(|s| s.ty),
+            };
+            let mut variant = variant_name(r);
+            if RESERVED_VARIANTS.contains(&variant.as_str()) || responses.iter().any(|o| o.variant == variant)
+            {
+                variant = format!("{variant}{}", r.status);
+            }
+            responses.push(ResponseType {
+                status: r.status,
+                variant,
+                description: r.description.clone(),
+                body,
+            });
+        }
+        if !responses.iter().any(ResponseType::success) {
+            diags.push(
+                spec.diag(
+                    &child(&op.pointer, &["responses"]),
+                    format!("operation `{}` documents no 2xx response", op.id),
+                )
+                .hint("document the success response: it is the `Ok` type of the generated method"),
+            );
+        }
+        operations.push(op_types(op, prefix, params, body, responses));
+    }
+    let headers = header_accessors(spec, api);
+    let types = match reader.finish() {
+        Ok(t) => t,
+        Err(mut d) => {
+            d.0.append(&mut diags);
+            return Err(d);
+        }
+    };
+    Diagnostics(diags).into_result()?;
+    for op in &operations {
+        for p in &op.params {
+            if !path_param_ok(&p.ty, &types) {
+                let at = api
+                    .operations
+                    .iter()
+                    .find(|o| o.id == op.id)
+                    .map(|o| o.pointer.clone())
+                    .unwrap_or_default();
+                return Err(spec
+                    .diag(
+                        &at,
+                        format!(
+                            "path parameter `{}` must be a string, a string enum or an integer",
+                            p.name
+                        ),
+                    )
+                    .hint("path parameters are written into the URL")
+                    .into());
+            }
+        }
+    }
+    Ok(ClientIr {
+        title: api.title.clone(),
+        description: api.description.clone(),
+        servers: api
+            .servers
+            .iter()
+            .map(|s| (s.url.clone(), s.description.clone()))
+            .collect(),
+        spec_sha256: api.spec_sha256.clone(),
+        types,
+        operations,
+        headers,
+    })
+}
+
+fn op_types(
+    op: &OperationIr,
+    type_prefix: String,
+    params: Vec<ParamType>,
+    body: Option<BodyType>,
+    responses: Vec<ResponseType>,
+) -> OperationTypes {
+    OperationTypes {
+        id: op.id.clone(),
+        method_name: snake(&op.id),
+        type_prefix,
+        http_method: op.method.clone(),
+        path: op.path.clone(),
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        params,
+        body,
+        responses,
+    }
+}
+
+fn path_param_ok(ty: &TypeRef, types: &TypeSpace) -> bool {
+    use super::types::TypeKind;
+    match ty {
+        TypeRef::String | TypeRef::Integer { .. } => true,
+        TypeRef::Named(n) => matches!(
+            types.get(n).map(|t| &t.kind),
+            Some(TypeKind::Constrained(_)) | Some(TypeKind::StringEnum(_))
+        ),
+        _ => false,
+    }
+}
+
+fn variant_name(r: &ResponseIr) -> String {
+    let component = |ptr: &str, section: &str| {
+        ptr.strip_prefix(section)
+            .filter(|rest| !rest.contains('/'))
+            .map(crate::spec::lines::unescape)
+    };
+    if let Some(name) = component(&r.pointer, "/components/responses/") {
+        return pascal(&name);
+    }
+    if let Some(name) = r
+        .schema_pointer
+        .as_deref()
+        .and_then(|p| component(p, "/components/schemas/"))
+    {
+        let name = pascal(&name);
+        match name.strip_suffix("Response") {
+            Some(stem) if !stem.is_empty() => return stem.to_string(),
+            _ => return name,
+        }
+    }
+    reason_phrase(r.status)
+}
+
+/// The IANA reason phrase of a status, as a Rust variant name.
+pub fn reason_phrase(status: u16) -> String {
+    let phrase = match status {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        204 => "NoContent",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "PreconditionFailed",
+        413 => "ContentTooLarge",
+        415 => "UnsupportedMediaType",
+        417 => "ExpectationFailed",
+        422 => "UnprocessableContent",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        510 => "NotExtended",
+        _ => return format!("Status{status}"),
+    };
+    phrase.to_string()
+}
+
+fn header_accessors(spec: &Spec, api: &Api) -> Vec<HeaderAccessor> {
+    let mut out: Vec<HeaderAccessor> = Vec::new();
+    for h in api
+        .operations
+        .iter()
+        .flat_map(|o| &o.responses)
+        .flat_map(|r| &r.headers)
+    {
+        if out.iter().any(|o| o.name == h.name) {
+            continue;
+        }
+        let schema = h.schema_pointer.as_deref().and_then(|p| spec.at(p));
+        let kind = match schema.and_then(|s| s.get("type")).and_then(Value::as_str) {
+            Some("integer") => {
+                let min = schema.and_then(|s| s.get("minimum")).and_then(Value::as_f64);
+                if min.is_some_and(|m| m >= 0.0) {
+                    HeaderKind::Unsigned
+                } else {
+                    HeaderKind::Signed
+                }
+            }
+            _ => HeaderKind::Text,
+        };
+        let mut method = snake(&h.name);
+        if matches!(
+            method.as_str(),
+            "status" | "headers" | "body" | "into_body" | "into_parts" | "map"
+        ) {
+            method = format!("{method}_header");
+        }
+        out.push(HeaderAccessor {
+            name: h.name.clone(),
+            method,
+            description: h.description.clone(),
+            kind,
+        });
+    }
+    out
+}
