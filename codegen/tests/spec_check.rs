@@ -179,14 +179,25 @@ fn every_errata_entry_points_at_the_spec_and_quotes_a_page() {
                 .unwrap_or_else(|| panic!("entry `{title}` has no `{name}:`"))
         };
         for pointer in field("where").split(", ").filter(|p| p.starts_with('/')) {
-            assert!(spec.at(pointer).is_some(), "entry `{title}`: {pointer} is not in the spec");
+            assert!(
+                spec.at(pointer).is_some(),
+                "entry `{title}`: {pointer} is not in the spec"
+            );
         }
         assert!(!field("docs").is_empty(), "entry `{title}` quotes nothing");
         field("spec");
         field("drift");
     }
     // The departures the docs are known for are all recorded.
-    for needle in ["+47", "COMPELTED", "paytment", "\"errors\": \"Array\"", "is_error", "resentOrderSuccessfully", "401"] {
+    for needle in [
+        "+47",
+        "COMPELTED",
+        "paytment",
+        "\"errors\": \"Array\"",
+        "is_error",
+        "resentOrderSuccessfully",
+        "401",
+    ] {
         assert!(errata.contains(needle), "ERRATA.md does not mention {needle}");
     }
 }
