@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::Spec;
 use crate::emit::generate_client;
 
 /// Generate the typed Rust client from the spec and write it to a folder.
@@ -29,13 +28,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let spec = match Spec::load(&args.spec) {
+    let spec = match super::load(&args.spec) {
         Ok(s) => s,
-        Err(d) => {
-            let unreadable = d.iter().any(|d| d.message.starts_with("cannot read"));
-            let code = super::report(&d);
-            return if unreadable { ExitCode::from(2) } else { code };
-        }
+        Err(code) => return code,
     };
     let files = match generate_client(&spec) {
         Ok(f) => f,

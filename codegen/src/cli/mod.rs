@@ -13,6 +13,15 @@ use crate::diagnostics::Diagnostics;
 /// Default location of the project's spec, relative to the workspace root.
 pub const DEFAULT_SPEC: &str = "spec/frontpayment.openapi.yaml";
 
+/// Loads a spec, reporting problems: exit 2 when the file cannot be read, 1 when it is invalid.
+pub fn load(path: &std::path::Path) -> Result<crate::Spec, ExitCode> {
+    crate::Spec::load(path).map_err(|d| {
+        let unreadable = d.iter().any(|d| d.message.starts_with("cannot read"));
+        let code = report(&d);
+        if unreadable { ExitCode::from(2) } else { code }
+    })
+}
+
 /// Prints diagnostics to stderr (coloured on a terminal) and returns exit code 1.
 pub fn report(diags: &Diagnostics) -> ExitCode {
     use std::io::Write;

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::Spec;
 use crate::export::{self, REGENERATE};
 use crate::spec::check::check;
 
@@ -28,13 +27,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let spec = match Spec::load(&args.spec) {
+    let spec = match super::load(&args.spec) {
         Ok(s) => s,
-        Err(d) => {
-            let unreadable = d.iter().any(|d| d.message.starts_with("cannot read"));
-            let code = super::report(&d);
-            return if unreadable { ExitCode::from(2) } else { code };
-        }
+        Err(code) => return code,
     };
     let files = match check(&spec).and_then(|api| export::export(&spec, &api)) {
         Ok(f) => f,
