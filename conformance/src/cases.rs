@@ -1,7 +1,7 @@
 //! The conformance cases, generated at build time from the spec's `x-replay` plans and the
 //! `spec/samples/invalid/` folder (see `codegen::emit::cases`). None is written by hand.
 
-pub use codegen::spec::replay::ResourceState;
+pub use contract_model::spec::replay::ResourceState;
 
 /// What a case sends as its body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,11 +4,11 @@
 
 use std::sync::OnceLock;
 
-use codegen::Spec;
-use codegen::diagnostics::Diagnostics;
-use codegen::ir::{Api, OperationIr};
-use codegen::spec::check::check_document;
-use codegen::spec::validators::{CompiledSchema, SchemaRegistry};
+use contract_model::Spec;
+use contract_model::diagnostics::Diagnostics;
+use contract_model::ir::{Api, OperationIr};
+use contract_model::spec::check::check_document;
+use contract_model::spec::validators::{CompiledSchema, SchemaRegistry};
 
 /// The spec, as it was when this binary was built (build.rs checks it and reruns on change).
 pub const SPEC_SOURCE: &str = include_str!("../../spec/frontpayment.openapi.yaml");

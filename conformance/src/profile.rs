@@ -17,7 +17,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use codegen::spec::replay::ResourceState;
+use contract_model::spec::replay::ResourceState;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use codegen::spec::validators::{CompiledSchema, SchemaError};
+use contract_model::spec::validators::{CompiledSchema, SchemaError};
 use serde::Serialize;
 use serde_json::Value;
 

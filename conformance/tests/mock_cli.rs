@@ -4,9 +4,9 @@
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 
-use codegen::spec::replay::ResourceState;
 use conformance::contract::Contract;
 use conformance::mock::{self, DEFAULT_TOKEN};
+use contract_model::spec::replay::ResourceState;
 
 struct Mock {
     child: Child,

@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use codegen::spec::replay::{Auth, ResourceState, SampleSet};
 use conformance::contract::{Contract, OperationContract};
 use conformance::mock::{self, BODY_LIMIT, DEFAULT_TOKEN, MockConfig, MockHandle};
 use conformance::profile::Profile;
+use contract_model::spec::replay::{Auth, ResourceState, SampleSet};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 
@@ -168,7 +168,7 @@ async fn every_documented_example_is_answered_as_documented() {
                         if plan
                             .fields
                             .values()
-                            .all(|m| *m == codegen::spec::replay::Match::Exact)
+                            .all(|m| *m == contract_model::spec::replay::Match::Exact)
                         {
                             assert_eq!(raw, serde_json::to_vec(&example.value).unwrap(), "{what}");
                         }

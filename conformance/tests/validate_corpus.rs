@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::spec::check::read_samples;
 use conformance::contract::Contract;
 use conformance::validate::{Target, validate};
+use contract_model::spec::check::read_samples;
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/samples/responses")

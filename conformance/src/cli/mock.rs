@@ -88,7 +88,7 @@ async fn serve(config: MockConfig, token_source: String) -> ExitCode {
     println!("{}", handle.url);
     for (resource, states) in &fixtures {
         for (state, id) in states {
-            let note = if *state == codegen::spec::replay::ResourceState::Missing {
+            let note = if *state == contract_model::spec::replay::ResourceState::Missing {
                 " (never created)"
             } else {
                 ""

@@ -18,7 +18,7 @@
 //! (`Payload Too Large` → `payloadTooLarge`), `true` and `null`. These bodies are inferred.
 
 use bytes::Bytes;
-use codegen::spec::replay::ResourceState;
+use contract_model::spec::replay::ResourceState;
 use http::StatusCode;
 use serde_json::{Map, Value};
 

@@ -7,7 +7,7 @@
 //! (`ODR123456789` → `ODR`) and a fixed, zero-padded counter of the same width:
 //! `ODR000000001`, `ODR000000002`, ... in the order the spec first uses each state.
 
-use codegen::spec::replay::ResourceState;
+use contract_model::spec::replay::ResourceState;
 use indexmap::IndexMap;
 
 use crate::contract::{Contract, OperationContract};

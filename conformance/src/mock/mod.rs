@@ -31,7 +31,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use codegen::spec::replay::ResourceState;
+use contract_model::spec::replay::ResourceState;
 use indexmap::IndexMap;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;

@@ -14,7 +14,7 @@
 //! - what belongs to no field (a body that is not an object, not JSON, or of the wrong
 //!   content type) makes `errors` a list of messages instead of a map.
 
-use codegen::spec::validators::{CompiledSchema, SchemaError, SchemaRegistry};
+use contract_model::spec::validators::{CompiledSchema, SchemaError, SchemaRegistry};
 use serde_json::{Map, Value};
 
 use crate::contract::{Contract, OperationContract};

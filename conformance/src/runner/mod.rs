@@ -25,7 +25,7 @@ pub use target::Target;
 use crate::cases::{CASES, Case, CaseAuth};
 use crate::contract::Contract;
 use crate::report::{CaseResult, Failure, Outcome, RunReport};
-use codegen::spec::replay::ResourceState;
+use contract_model::spec::replay::ResourceState;
 use indexmap::IndexMap;
 
 #[derive(Debug, Clone)]

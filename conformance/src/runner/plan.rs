@@ -3,7 +3,7 @@
 //! deliveries the mock's outbox should then show. A case that cannot be planned is skipped,
 //! with the reason.
 
-use codegen::spec::replay::ResourceState;
+use contract_model::spec::replay::ResourceState;
 use serde_json::Value;
 
 use super::destinations;

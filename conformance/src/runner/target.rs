@@ -1,7 +1,7 @@
 //! The server a run talks to: its base URL, its token (never printed), its fixtures and
 //! where live messages may go.
 
-use codegen::spec::replay::ResourceState;
+use contract_model::spec::replay::ResourceState;
 use indexmap::IndexMap;
 
 use crate::profile::{DEFAULT_TOKEN_ENV, DeliverTo, Profile};

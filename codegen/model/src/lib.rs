@@ -1,0 +1,38 @@
+//! The contract model: everything known about an OpenAPI contract, and nothing about what is
+//! generated from it.
+//!
+//! Data flows through visible stages, one module each:
+//!
+//! 1. [`spec`]: load the YAML (file, line index, SHA-256) and the typed OpenAPI envelope;
+//!    [`spec::check`] runs every check on it; [`spec::replay`] reads the conformance replay
+//!    plans; [`spec::validators`] compiles the schemas into JSON Schema validators.
+//! 2. [`ir`]: the intermediate representation of operations, types, responses and samples.
+//!
+//! Emitters (the `codegen` crate), the mock and the conformance runner build on this crate;
+//! it links no code generator (no `syn`, `quote` or `prettyplease`).
+//!
+//! Every problem in the input is a [`diagnostics::Diagnostic`] naming file, line and JSON
+//! pointer; no input makes the loader panic.
+//!
+//! # YAML
+//!
+//! The spec is read with `yaml_serde`, imported under the name `serde_yaml`: the YAML
+//! organisation's maintained fork of dtolnay's archived `serde_yaml`, with the same API (so
+//! the code reads as plain serde + serde_yaml), syntax errors with line and column, and
+//! regular releases. `serde_yml` was rejected (unsound, RustSec advisories), the other forks
+//! are stale. Positions of values come from `saphyr-parser` events (see [`spec::lines`]).
+//!
+//! # Types
+//!
+//! [`ir::client::build`] reads the schemas with [`ir::schema_reader::Reader`] into the
+//! [`ir::types`] model. The reader accepts a whitelist of keywords and idioms and refuses the
+//! rest with a diagnostic and a hint, so a rule it does not understand is never widened into a
+//! looser type. Request types enforce every rule; response types are keyed by status code and
+//! keep values the spec does not list.
+
+pub mod diagnostics;
+pub mod ir;
+pub mod spec;
+
+pub use diagnostics::{Diagnostic, Diagnostics};
+pub use spec::Spec;
