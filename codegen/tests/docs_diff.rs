@@ -48,7 +48,7 @@ const TODAY: [&str; 2] = ["resend-payment-link.md", "resend-reservation.md"];
 #[test]
 fn todays_pages_show_no_unknown_drift() {
     let report = run(&TODAY);
-    assert_eq!(unknown(&report), [], "{}", report.render());
+    assert_eq!(unknown(&report), [], "{}", report.render(true));
     let known: Vec<(String, &str, String, Option<usize>, String)> = report
         .differences()
         .map(|d| {
@@ -254,11 +254,24 @@ fn cli_exit_codes_and_json() {
         b.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("known (E5): sample-value errors"), "{out}");
+    // Known differences are counted, not listed, unless asked for.
+    assert!(!out.contains("known (E5)"), "{out}");
+    assert!(out.contains("\nno drift\n"), "{out}");
+    assert!(out.contains("20 known difference(s), recorded in "), "{out}");
     assert!(
         out.ends_with("2 page(s): 20 difference(s), 20 known, 0 unknown drift\n"),
         "{out}"
     );
+    let (code, out, _) = codegen(&[
+        "docs-diff",
+        "--known",
+        "--spec",
+        spec,
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("known (E5): sample-value errors"), "{out}");
 
     let edited = fixture("edited/changed-message/resend-payment-link.md");
     let (code, out, _) = codegen(&[
