@@ -10,8 +10,10 @@ use std::process::Command;
 
 use codegen::Spec;
 use codegen::docs::Page;
+use codegen::docs::snapshot::Snapshot;
 use codegen::drift::{self, Errata, Kind, Report};
 use codegen::spec::check::check;
+use serde_json::json;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -299,4 +301,221 @@ fn cli_exit_codes_and_json() {
     assert!(err.contains("cannot read the doc page"), "{err}");
     let (code, _, _) = codegen(&["docs-diff", "--spec", "no-such-spec.yaml", a.to_str().unwrap()]);
     assert_eq!(code, 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reconciled-facts snapshot kept in the repository.
+
+fn load_snapshot() -> Snapshot {
+    Snapshot::load(&Path::new(ROOT).join("../spec/docs-snapshot.json")).unwrap_or_else(|d| panic!("{d}"))
+}
+
+fn today_pages() -> Vec<Page> {
+    TODAY.iter().map(|p| Page::load(&fixture(p)).unwrap()).collect()
+}
+
+#[test]
+fn the_snapshot_in_spec_is_current() {
+    // The pages the spec is reconciled with (verbatim in the fixtures) give the facts the
+    // snapshot holds; a stale snapshot would make every later "since the snapshot" wrong.
+    let snap = load_snapshot();
+    let fresh = Snapshot::of(&today_pages(), snap.saved.clone(), None);
+    assert_eq!(
+        fresh.to_json(),
+        snap.to_json(),
+        "spec/docs-snapshot.json is stale: run `codegen docs-diff --save-snapshot` on the reconciled pages"
+    );
+    assert_eq!(snap.changes("s", &today_pages()).changes, []);
+    // The page's stamp is kept, the author's name is not.
+    let text = std::fs::read_to_string(Path::new(ROOT).join("../spec/docs-snapshot.json")).unwrap();
+    assert!(text.contains("\"revision\": \"#7\""), "{text}");
+    assert!(
+        text.contains("\"updated\": \"1 October 2025 09:39:43\",\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_snapshot_says_what_changed_on_the_pages() {
+    let snap = load_snapshot();
+    let pages = [
+        Page::load(&fixture("edited/new-field/resend-payment-link.md")).unwrap(),
+        Page::load(&fixture("edited/field-type-required/resend-reservation.md")).unwrap(),
+    ];
+    let what: Vec<String> = snap
+        .changes("s", &pages)
+        .changes
+        .into_iter()
+        .map(|c| format!("{}: {}", c.page, c.what))
+        .collect();
+    assert_eq!(
+        what,
+        [
+            "resend-payment-link.md: field added: reference (string, optional)",
+            "resend-reservation.md: field changed: msisdn (string, conditionally required → integer, required)",
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reconciling changes.
+
+fn fix_of<'a>(report: &'a Report, kind: Kind) -> &'a drift::Fix {
+    report
+        .differences()
+        .find(|d| d.kind == kind && d.known.is_none())
+        .and_then(|d| d.fix.as_ref())
+        .unwrap_or_else(|| panic!("no {kind:?} drift with a fix:\n{}", report.render(false)))
+}
+
+fn ops(fix: &drift::Fix) -> Vec<(&str, &str, Option<&serde_json::Value>)> {
+    fix.ops
+        .iter()
+        .map(|o| (o.op, o.path.as_str(), o.value.as_ref()))
+        .collect()
+}
+
+#[test]
+fn a_new_field_gets_its_property_with_the_pages_type() {
+    let report = run(&["edited/new-field/resend-payment-link.md"]);
+    let fix = fix_of(&report, Kind::FieldMissing);
+    assert_eq!(
+        ops(fix),
+        [(
+            "add",
+            "/components/schemas/ResendRequest/properties/reference",
+            Some(&json!({"type": "string"}))
+        )]
+    );
+    assert!(fix.note.contains("optional"), "{}", fix.note);
+}
+
+#[test]
+fn a_required_new_field_is_also_listed_in_required() {
+    let text = std::fs::read_to_string(fixture("edited/new-field/resend-payment-link.md"))
+        .unwrap()
+        .replace(
+            "Optional. Your own reference",
+            "<strong>Required</strong> Your own reference",
+        )
+        .replace(
+            "<code>string</code></td>\n      <td><strong>Required",
+            "<code>int</code></td>\n      <td><strong>Required",
+        );
+    let page = Page::parse("resend-payment-link.md", &text);
+    let spec = Spec::load(spec_path()).unwrap();
+    let api = check(&spec).unwrap();
+    let report = drift::compare(&spec, &api, &Errata::default(), &[page]);
+    let fix = fix_of(&report, Kind::FieldMissing);
+    assert_eq!(
+        ops(fix),
+        [
+            (
+                "add",
+                "/components/schemas/ResendRequest/properties/reference",
+                Some(&json!({"type": "integer"}))
+            ),
+            // The schema has no `required` list of its own yet: one is made.
+            (
+                "add",
+                "/components/schemas/ResendRequest/required",
+                Some(&json!(["reference"]))
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_changed_message_gets_the_enum_value_and_its_own_example() {
+    let report = run(&["edited/changed-message/resend-payment-link.md"]);
+    let fix = fix_of(&report, Kind::Message);
+    let examples = "/components/responses/NotFound/content/application~1json/examples";
+    let o = ops(fix);
+    assert_eq!(o.len(), 3, "{o:?}");
+    assert_eq!(
+        o[0],
+        (
+            "add",
+            "/components/schemas/NotFoundResponse/properties/message/enum/-",
+            Some(&json!("orderDoesNotExist"))
+        )
+    );
+    assert_eq!(
+        (o[1].0, o[1].1),
+        ("add", &*format!("{examples}/orderDoesNotExist"))
+    );
+    let example = o[1].2.unwrap();
+    assert_eq!(example["value"]["message"], "orderDoesNotExist");
+    assert_eq!(
+        example["x-docs"],
+        json!([{"page": "resend-payment-link.md", "lines": "93-101"}])
+    );
+    assert_eq!(
+        example["x-replay"]["state"], "missing",
+        "copied from the example beside it"
+    );
+    // The old example documents the other page still: only this page's citation goes.
+    assert_eq!(
+        o[2],
+        ("remove", &*format!("{examples}/orderNotFound/x-docs/0"), None)
+    );
+}
+
+#[test]
+fn moved_lines_and_other_drift_get_a_fix() {
+    let report = run(&["edited/new-status/resend-payment-link.md"]);
+    let fix = fix_of(&report, Kind::DocsLines);
+    assert_eq!(
+        ops(fix),
+        [(
+            "replace",
+            "/components/responses/ExecutionFailed/content/application~1json/examples/somethingWentWrong/x-docs/0/lines",
+            Some(&json!("152-160"))
+        )]
+    );
+    // A new status needs a person: the fix says what, with no operations.
+    let fix = fix_of(&report, Kind::Status);
+    assert!(fix.ops.is_empty());
+    assert!(fix.note.contains("`status 409`"), "{}", fix.note);
+    // Known differences get none.
+    assert!(
+        report
+            .differences()
+            .filter(|d| d.known.is_some())
+            .all(|d| d.fix.is_none())
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report layout (reviewed snapshots; the behaviour is asserted above).
+
+/// The rendered report with the checkout's absolute paths cut.
+fn rendered(report: &Report, known: bool) -> String {
+    report.render(known).replace(&format!("{ROOT}/../"), "")
+}
+
+#[test]
+fn layout_of_todays_pages() {
+    let report = run(&TODAY);
+    insta::assert_snapshot!("todays_pages", rendered(&report, false));
+    insta::assert_snapshot!("todays_pages_known", rendered(&report, true));
+}
+
+#[test]
+fn layout_of_drift_with_fixes() {
+    let mut report = run(&[
+        "edited/new-field/resend-payment-link.md",
+        "edited/new-message/resend-reservation.md",
+    ]);
+    let pages: Vec<Page> = [
+        "edited/new-field/resend-payment-link.md",
+        "edited/new-message/resend-reservation.md",
+    ]
+    .iter()
+    .map(|p| Page::load(&fixture(p)).unwrap())
+    .collect();
+    let mut snap = load_snapshot();
+    snap.saved = "(date)".into();
+    report.since_snapshot = Some(snap.changes("spec/docs-snapshot.json", &pages));
+    insta::assert_snapshot!("drift_with_fixes", rendered(&report, false));
 }
