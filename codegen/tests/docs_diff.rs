@@ -360,7 +360,7 @@ fn the_snapshot_says_what_changed_on_the_pages() {
 // ---------------------------------------------------------------------------------------------
 // The reconciling changes.
 
-fn fix_of<'a>(report: &'a Report, kind: Kind) -> &'a drift::Fix {
+fn fix_of(report: &Report, kind: Kind) -> &drift::Fix {
     report
         .differences()
         .find(|d| d.kind == kind && d.known.is_none())
