@@ -12,6 +12,7 @@ use codegen::Spec;
 use codegen::docs::Page;
 use codegen::docs::snapshot::Snapshot;
 use codegen::drift::{self, Errata, Kind, Report};
+use codegen::emit::generate_client;
 use codegen::spec::check::check;
 use serde_json::json;
 
@@ -518,4 +519,191 @@ fn layout_of_drift_with_fixes() {
     snap.saved = "(date)".into();
     report.since_snapshot = Some(snap.changes("spec/docs-snapshot.json", &pages));
     insta::assert_snapshot!("drift_with_fixes", rendered(&report, false));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The README's "When the docs change" workflow, end to end, on edited copies of the pages.
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(p.file_name().unwrap()));
+        } else {
+            std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
+/// What the generated client needs at run time: the workspace's lines for these crates.
+const RUNTIME_DEPS: &[&str] = &[
+    "serde",
+    "serde_json",
+    "schemars",
+    "reqwest",
+    "rustls",
+    "bytes",
+    "tracing",
+    "regress",
+];
+
+/// Generates the client of `spec` into a scratch crate with `uses`, and `cargo check`s it with
+/// warnings denied (the scratch crate builds into `target/generated-check`, beside the one of
+/// `compile_generated.rs`, so their dependencies are built once).
+fn client_compiles(scratch: &Path, spec: &Spec, uses: &str) {
+    let manifest = std::fs::read_to_string(Path::new(ROOT).join("../Cargo.toml")).unwrap();
+    let deps: Vec<&str> = RUNTIME_DEPS
+        .iter()
+        .map(|d| {
+            manifest
+                .lines()
+                .find(|l| l.starts_with(&format!("{d} = ")))
+                .unwrap_or_else(|| panic!("{d} is not in [workspace.dependencies]"))
+        })
+        .collect();
+    std::fs::create_dir_all(scratch.join("src/client")).unwrap();
+    std::fs::write(
+        scratch.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"docs-diff-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [workspace]\n\n[dependencies]\n{}\n",
+            deps.join("\n")
+        ),
+    )
+    .unwrap();
+    std::fs::copy(Path::new(ROOT).join("../Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
+    for f in generate_client(spec).unwrap_or_else(|d| panic!("{d}")) {
+        std::fs::write(scratch.join("src/client").join(&f.name), f.contents).unwrap();
+    }
+    std::fs::write(
+        scratch.join("src/lib.rs"),
+        format!(
+            "#![deny(warnings)]\npub mod types {{\n    include!(\"client/types.rs\");\n}}\n\
+             pub mod client {{\n    include!(\"client/client.rs\");\n}}\n{uses}"
+        ),
+    )
+    .unwrap();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args(["check", "--quiet", "--offline"])
+        .current_dir(scratch)
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(ROOT).join("../target/generated-check"),
+        )
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "the regenerated client does not compile:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_docs_change_workflow_reconciles_a_new_field_and_a_new_message() {
+    let dir = tempfile::tempdir().unwrap();
+    // A user's clone: the spec folder (contract, ERRATA, snapshot, samples) ...
+    let spec_dir = dir.path().join("spec");
+    copy_dir(&Path::new(ROOT).join("../spec"), &spec_dir);
+    let spec = spec_dir.join("frontpayment.openapi.yaml");
+    // ... and the vendor's pages, saved today: one with a new field, one with a new message.
+    let pages_dir = dir.path().join("pages");
+    std::fs::create_dir_all(&pages_dir).unwrap();
+    // (The field is on both pages, as the vendor documents a shared request body.)
+    for edited in [
+        "new-field/resend-payment-link.md",
+        "new-field-and-message/resend-reservation.md",
+    ] {
+        let from = fixture(&format!("edited/{edited}"));
+        std::fs::copy(&from, pages_dir.join(from.file_name().unwrap())).unwrap();
+    }
+    let pages: Vec<String> = TODAY
+        .iter()
+        .map(|p| pages_dir.join(p).display().to_string())
+        .collect();
+    let suggest = dir.path().join("suggest.yaml");
+    let docs_diff = |extra: &[&str]| {
+        let mut args = vec!["docs-diff", "--spec", spec.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        args.extend(pages.iter().map(String::as_str));
+        codegen(&args)
+    };
+
+    // 1. See what changed: the drift, each with its fix, and what moved since the snapshot.
+    let (code, out, err) = docs_diff(&["--suggest", suggest.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("\nDRIFT (4)\n"), "{out}");
+    assert!(
+        out.contains("fix: add the property `reference` (string, optional) to the request schema"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "add /components/schemas/ReservationConflictResponse/properties/message/enum/-: orderStatusAlreadyExpired"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("resend-payment-link.md: field added: reference (string, optional)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("resend-reservation.md: field added: reference (string, optional)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("resend-reservation.md: response sample added: 400 orderStatusAlreadyExpired"),
+        "{out}"
+    );
+    // The snapshot records reconciled pages only.
+    let before = std::fs::read_to_string(spec_dir.join("docs-snapshot.json")).unwrap();
+    let (code, _, err) = docs_diff(&["--save-snapshot"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("snapshot not saved"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(spec_dir.join("docs-snapshot.json")).unwrap(),
+        before
+    );
+
+    // 2. Edit the contract: apply the suggested patch to the spec.
+    let text = std::fs::read_to_string(&suggest).unwrap();
+    let ops: serde_json::Value = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    // The property (asked for by both pages, listed once), the enum value, the example, the
+    // moved lines of the 510 sample.
+    assert_eq!(ops.as_array().map(Vec::len), Some(4), "{text}");
+    let patch: json_patch::Patch = serde_json::from_value(ops).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let mut doc = Spec::load(&spec).unwrap().doc.clone();
+    json_patch::patch(&mut doc, &patch).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    std::fs::write(&spec, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let (code, out, err) = codegen(&["check", "--spec", spec.to_str().unwrap()]);
+    assert_eq!(code, 0, "the patched spec fails `codegen check`:\n{out}{err}");
+
+    // Repeat until docs-diff exits 0; then keep the pages' facts.
+    let (code, out, err) = docs_diff(&["--save-snapshot"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("\nno drift\n"), "{out}");
+    assert!(err.contains("saved the pages' facts"), "{err}");
+    let (code, out, _) = docs_diff(&[]);
+    assert_eq!(code, 0);
+    assert!(out.contains("  the pages show the same facts\n"), "{out}");
+
+    // 4. Regenerate: the client exposes the new field and the new message, and compiles.
+    let patched = Spec::load(&spec).unwrap_or_else(|d| panic!("{d}"));
+    client_compiles(
+        &dir.path().join("scratch"),
+        &patched,
+        r#"
+pub fn reconciled() -> Result<(), Box<dyn std::error::Error>> {
+    use types::*;
+    let body = ResendRequest::email(EmailAddress::new("kari@example.no")?).with_reference("INV-7".to_string());
+    let _: Option<&String> = body.reference();
+    let _ = ReservationConflictResponseMessage::OrderStatusAlreadyExpired.as_str();
+    let _ = client::Client::builder();
+    Ok(())
+}
+"#,
+    );
 }

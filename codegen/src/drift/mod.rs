@@ -210,8 +210,19 @@ impl Report {
         }
     }
 
-    /// Every drift's patch operations, in report order, each with the drift it reconciles.
+    /// Every drift's patch operations, in report order, each with the drift it reconciles. An
+    /// operation two pages ask for (a field added to a shared schema) is listed once.
     pub fn suggestions(&self) -> Vec<Suggestion<'_>> {
+        let mut out: Vec<Suggestion> = Vec::new();
+        for s in self.all_suggestions() {
+            if !out.iter().any(|o| o.op == s.op) {
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    fn all_suggestions(&self) -> Vec<Suggestion<'_>> {
         self.differences()
             .filter(|d| d.known.is_none())
             .filter_map(|d| {
