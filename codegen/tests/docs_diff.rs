@@ -707,3 +707,50 @@ pub fn reconciled() -> Result<(), Box<dyn std::error::Error>> {
 "#,
     );
 }
+
+#[test]
+fn a_bad_snapshot_or_suggest_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = spec_path();
+    let page = fixture("resend-payment-link.md");
+    let bad = dir.path().join("snap.json");
+    std::fs::write(&bad, "{\n  \"about\": \"x\",\n  \"saved\": 3\n}\n").unwrap();
+    let (code, _, err) = codegen(&[
+        "docs-diff",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--snapshot",
+        bad.to_str().unwrap(),
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("snap.json:3:") && err.contains("not a docs snapshot"),
+        "{err}"
+    );
+    let (code, _, err) = codegen(&[
+        "docs-diff",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--suggest",
+        dir.path().join("no/such/dir/s.yaml").to_str().unwrap(),
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot write"), "{err}");
+    // A new snapshot file is made on the first save.
+    let fresh = dir.path().join("fresh.json");
+    let (code, _, err) = codegen(&[
+        "docs-diff",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--snapshot",
+        fresh.to_str().unwrap(),
+        "--save-snapshot",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let saved = Snapshot::load(&fresh).unwrap();
+    assert_eq!(saved.pages.len(), 1);
+    assert_eq!(saved.pages[0].page, "resend-payment-link.md");
+}

@@ -24,6 +24,9 @@
 //!
 //! Samples pair with the examples of the same status whose `x-docs` names the page: first by
 //! equal `message`, then by overlapping `x-docs` lines, then one left on each side.
+//!
+//! Each drift carries a [`Fix`]: what would reconcile it, as JSON Patch operations on the spec
+//! where the change can be said exactly ([`fix`]), else in words.
 
 pub mod errata;
 pub mod fix;
