@@ -536,32 +536,36 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// What the generated client needs at run time: the workspace's lines for these crates.
-const RUNTIME_DEPS: &[&str] = &[
-    "serde",
-    "serde_json",
-    "schemars",
-    "reqwest",
-    "rustls",
-    "bytes",
-    "tracing",
-    "regress",
-];
+/// What the generated client needs at run time: the `[dependencies]` of `frontpay-client`, as
+/// the workspace declares them (paths made absolute).
+fn runtime_dependency_lines() -> Vec<String> {
+    let root = Path::new(ROOT).join("..");
+    let workspace = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let client = std::fs::read_to_string(root.join("generated-client/Cargo.toml")).unwrap();
+    let section = client
+        .split("\n[")
+        .find(|s| s.starts_with("dependencies]"))
+        .expect("frontpay-client has [dependencies]");
+    section
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(".workspace = true").map(|(name, _)| name.trim()))
+        .map(|dep| {
+            let line = workspace
+                .lines()
+                .find(|l| l.starts_with(&format!("{dep} = ")))
+                .unwrap_or_else(|| panic!("{dep} is not in [workspace.dependencies]"));
+            line.replace("path = \"", &format!("path = \"{}/", root.display()))
+        })
+        .collect()
+}
 
 /// Generates the client of `spec` into a scratch crate with `uses`, and `cargo check`s it with
 /// warnings denied (the scratch crate builds into `target/generated-check`, beside the one of
 /// `compile_generated.rs`, so their dependencies are built once).
 fn client_compiles(scratch: &Path, spec: &Spec, uses: &str) {
-    let manifest = std::fs::read_to_string(Path::new(ROOT).join("../Cargo.toml")).unwrap();
-    let deps: Vec<&str> = RUNTIME_DEPS
-        .iter()
-        .map(|d| {
-            manifest
-                .lines()
-                .find(|l| l.starts_with(&format!("{d} = ")))
-                .unwrap_or_else(|| panic!("{d} is not in [workspace.dependencies]"))
-        })
-        .collect();
+    let deps = runtime_dependency_lines();
+    assert!(!deps.is_empty());
     std::fs::create_dir_all(scratch.join("src/client")).unwrap();
     std::fs::write(
         scratch.join("Cargo.toml"),

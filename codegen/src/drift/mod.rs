@@ -763,7 +763,7 @@ fn pair_and_compare(
                     Kind::Message,
                     m,
                     format!("no {what} example of the spec documented from this page says `{m}`"),
-                    None,
+                    target.examples.clone(),
                     Some(fix),
                 )
             }
