@@ -103,8 +103,9 @@ pub struct Target<'a> {
     pub schema: Option<String>,
     /// The `examples` object of the media type.
     pub examples: Option<String>,
-    /// A replay plan of an example beside it, to start the new example's from.
-    pub replay: Option<&'a Value>,
+    /// An example beside it (the whole example object), whose replay plan a new example's
+    /// starts from.
+    pub sibling: Option<&'a Value>,
 }
 
 /// The example a sample was paired with.
@@ -154,11 +155,18 @@ pub fn message(doc: &Value, target: &Target, page: &str, sample: &Sample, paired
         _ => match &target.examples {
             Some(examples) => {
                 let name = example_name(doc, examples, m);
+                let sibling = paired.and_then(|p| doc.pointer(p.pointer)).or(target.sibling);
                 ops.push(PatchOp::add(
                     child(examples, &[&name]),
-                    new_example(page, sample, target.replay),
+                    new_example(page, sample, sibling),
                 ));
                 notes.push(format!("add the example `{name}` with the page's sample"));
+                if sibling.is_some_and(|s| s.get("x-replay").is_some()) {
+                    notes.push(
+                        "its `x-replay` is its sibling's, with the members that differ matched by schema only (no replay state yields this answer yet)"
+                            .into(),
+                    );
+                }
                 if let Some(p) = paired
                     && let Some(i) = p.pages.iter().position(|q| *q == page)
                 {
@@ -193,7 +201,7 @@ fn example_name(doc: &Value, examples: &str, message: &str) -> String {
     name
 }
 
-fn new_example(page: &str, sample: &Sample, replay: Option<&Value>) -> Value {
+fn new_example(page: &str, sample: &Sample, sibling: Option<&Value>) -> Value {
     let mut e = Map::new();
     let m = sample.message().unwrap_or_default();
     e.insert("summary".into(), json!(format!("The `{m}` sample of {page}.")));
@@ -201,9 +209,24 @@ fn new_example(page: &str, sample: &Sample, replay: Option<&Value>) -> Value {
         "x-docs".into(),
         json!([{ "page": page, "lines": format!("{}-{}", sample.start, sample.end) }]),
     );
-    e.insert("value".into(), sample.value.clone().unwrap_or(Value::Null));
-    if let Some(r) = replay {
-        e.insert("x-replay".into(), r.clone());
+    let value = sample.value.clone().unwrap_or(Value::Null);
+    if let Some(sib) = sibling
+        && let Some(replay) = sib.get("x-replay")
+    {
+        // The sibling's state answers with the sibling's body: where this sample differs, the
+        // suite can only check the schema.
+        let mut replay = replay.clone();
+        if let Some(Value::Object(matches)) = replay.get_mut("match") {
+            for (key, how) in matches.iter_mut() {
+                if value.get(key) != sib.get("value").and_then(|v| v.get(key)) {
+                    *how = json!("schema");
+                }
+            }
+        }
+        e.insert("value".into(), value);
+        e.insert("x-replay".into(), replay);
+    } else {
+        e.insert("value".into(), value);
     }
     Value::Object(e)
 }

@@ -656,7 +656,7 @@ fn requests(cx: &mut Ctx, op: &OperationIr) {
             .as_ref()
             .and_then(|r| r.examples.first())
             .and_then(|e| parent(&e.pointer)),
-        replay: None,
+        sibling: None,
     };
     pair_and_compare(cx, samples, examples, "request", &target);
 }
@@ -698,7 +698,7 @@ fn responses(cx: &mut Ctx, op: &OperationIr) {
         let target = fix::Target {
             schema: r.schema_pointer.as_deref().and_then(|p| resolved(doc, p)),
             examples: first.and_then(|e| parent(&e.pointer)),
-            replay: first.and_then(|e| doc.pointer(&child(&e.pointer, &["x-replay"]))),
+            sibling: first.and_then(|e| doc.pointer(&e.pointer)),
         };
         pair_and_compare(cx, samples, examples, &status.to_string(), &target);
     }
