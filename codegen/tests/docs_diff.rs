@@ -12,7 +12,7 @@ use codegen::Spec;
 use codegen::docs::Page;
 use codegen::docs::snapshot::Snapshot;
 use codegen::drift::{self, Errata, Kind, Report};
-use codegen::emit::generate_client;
+use codegen::emit::{cases, generate_client};
 use codegen::spec::check::check;
 use serde_json::json;
 
@@ -697,8 +697,31 @@ fn the_docs_change_workflow_reconciles_a_new_field_and_a_new_message() {
     assert_eq!(code, 0);
     assert!(out.contains("  the pages show the same facts\n"), "{out}");
 
-    // 4. Regenerate: the client exposes the new field and the new message, and compiles.
+    // 4. Regenerate: the suite's cases gain one for the new example (running them needs a
+    // conformance run on this spec, which the conformance CLI cannot do yet) ...
     let patched = Spec::load(&spec).unwrap_or_else(|d| panic!("{d}"));
+    let cases_of = |spec: &Spec| {
+        let api = check(spec).unwrap_or_else(|d| panic!("{d}"));
+        let invalid = cases::read_invalid_samples(&spec_dir.join("samples")).unwrap();
+        let table = cases::derive(&api, &invalid).unwrap_or_else(|d| panic!("{d}"));
+        cases::emit_table(&api, &table, "spec").unwrap_or_else(|d| panic!("{d}"));
+        table
+    };
+    let before = cases_of(&Spec::load(spec_path()).unwrap());
+    let after = cases_of(&patched);
+    assert_eq!(after.len(), before.len() + 1);
+    let new = after
+        .iter()
+        .find(|c| c.example == "orderStatusAlreadyExpired")
+        .expect("a case for the new example");
+    assert_eq!(
+        (new.operation.as_str(), new.status),
+        ("resendReservationPaymentLink", 400)
+    );
+    assert!(new.exact.contains(&"/status_code".to_string()), "{:?}", new.exact);
+    assert!(!new.exact.contains(&"/message".to_string()), "{:?}", new.exact);
+
+    // ... and the client exposes the new field and the new message, and compiles.
     client_compiles(
         &dir.path().join("scratch"),
         &patched,
