@@ -10,6 +10,7 @@
 //! blocks before the first status sentence are request samples; after one, they are samples of
 //! the last status named. Samples are read with [`tolerant_json`], which reports its repairs.
 
+pub mod snapshot;
 pub mod table;
 pub mod tolerant_json;
 
@@ -27,6 +28,10 @@ use tolerant_json::Repair;
 pub struct Page {
     /// The file name (what `x-docs` and ERRATA call the page).
     pub name: String,
+    /// The revision the page shows ("Revision #7" → `#7`), if any.
+    pub revision: Option<String>,
+    /// When the page says it was last updated, if it does (without the author).
+    pub updated: Option<String>,
     pub endpoint: Option<Endpoint>,
     pub fields: Vec<FieldRow>,
     pub statuses: Vec<StatusMention>,
@@ -118,6 +123,8 @@ impl Page {
             .collect();
         let mut page = Page {
             name: name.to_string(),
+            revision: None,
+            updated: None,
             endpoint: None,
             fields: Vec::new(),
             statuses: Vec::new(),
@@ -134,6 +141,11 @@ impl Page {
             let Some(fence) = fence_of(line) else {
                 if page.endpoint.is_none() {
                     page.endpoint = endpoint(line, no);
+                }
+                match stamp(line) {
+                    Some((Stamp::Revision, v)) if page.revision.is_none() => page.revision = Some(v),
+                    Some((Stamp::Updated, v)) if page.updated.is_none() => page.updated = Some(v),
+                    _ => {}
                 }
                 if let Some(s) = status_in(line) {
                     page.statuses.push(StatusMention { status: s, line: no });
@@ -246,6 +258,46 @@ fn endpoint(line: &str, no: usize) -> Option<Endpoint> {
     })
 }
 
+/// What a page's stamp line names: its revision, or when it was last updated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stamp {
+    Revision,
+    Updated,
+}
+
+/// A stamp line ("Revision #7", "Version 2.1", "Updated 1 October 2025 … by …", "Last updated:
+/// …"), markup trimmed. The author's name after " by " is personal data and is dropped.
+fn stamp(line: &str) -> Option<(Stamp, String)> {
+    let t = line.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '#' | '>' | '-'));
+    let lower = t.to_ascii_lowercase();
+    let (label, kind) = [
+        ("last updated", Stamp::Updated),
+        ("last modified", Stamp::Updated),
+        ("updated", Stamp::Updated),
+        ("revision", Stamp::Revision),
+        ("version", Stamp::Revision),
+    ]
+    .into_iter()
+    .find(|(l, _)| lower.starts_with(l))?;
+    let rest = t[label.len()..].trim_start_matches(['*', '_', ' ', '\t']);
+    // A colon, "on", or a number must follow, so that prose starting with the word is no stamp.
+    let rest = match rest.strip_prefix(':') {
+        Some(r) => r,
+        None if rest.starts_with(|c: char| c == '#' || c.is_ascii_digit()) => rest,
+        None => rest.strip_prefix("on ")?,
+    };
+    let rest = match rest.to_ascii_lowercase().find(" by ") {
+        Some(k) => &rest[..k],
+        None => rest,
+    };
+    let value: String = rest
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '`'))
+        .chars()
+        .take(80)
+        .collect();
+    (!value.is_empty()).then_some((kind, value))
+}
+
 /// The status a sentence names: a three-digit number shortly after "return(s)" or "respond(s)".
 fn status_in(line: &str) -> Option<u16> {
     let words: Vec<String> = line
@@ -299,6 +351,29 @@ mod tests {
         assert_eq!(page.responses[0].message(), Some("ok"));
         assert_eq!(page.responses[1].value, None);
         assert_eq!(page.documented_statuses(), [(202, 8), (404, 15)]);
+    }
+
+    #[test]
+    fn stamp_lines() {
+        let s = stamp;
+        assert_eq!(s("Revision #7"), Some((Stamp::Revision, "#7".into())));
+        assert_eq!(s("Version 2.1"), Some((Stamp::Revision, "2.1".into())));
+        assert_eq!(
+            s("Updated 1 October 2025 09:39:43 by Kari Nordmann"),
+            Some((Stamp::Updated, "1 October 2025 09:39:43".into()))
+        );
+        assert_eq!(
+            s("**Last updated:** 2026-10-01"),
+            Some((Stamp::Updated, "2026-10-01".into()))
+        );
+        assert_eq!(
+            s("_Last updated on 1 May 2026_"),
+            Some((Stamp::Updated, "1 May 2026".into()))
+        );
+        assert_eq!(s("Versions differ between servers."), None);
+        assert_eq!(s("Revision of the order is not possible"), None);
+        assert_eq!(s("Updated links are sent again"), None);
+        assert_eq!(s("Created 8 January 2024 by Admin"), None);
     }
 
     #[test]

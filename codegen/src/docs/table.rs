@@ -3,10 +3,10 @@
 //! table when its header names a field column (`Field`, `Name`, `Parameter` or `Property`) and
 //! a `Type` column.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How the page says a field is required.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Requirement {
     Required,

@@ -24,8 +24,12 @@
 //!
 //! Samples pair with the examples of the same status whose `x-docs` names the page: first by
 //! equal `message`, then by overlapping `x-docs` lines, then one left on each side.
+//!
+//! Each drift carries a [`Fix`]: what would reconcile it, as JSON Patch operations on the spec
+//! where the change can be said exactly ([`fix`]), else in words.
 
 pub mod errata;
+pub mod fix;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -35,6 +39,7 @@ use crate::ir::{Api, DocRef, OperationIr};
 use crate::schema_view;
 use crate::spec::{Spec, child};
 pub use errata::{Errata, Erratum};
+pub use fix::{Fix, PatchOp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -90,6 +95,9 @@ pub struct Difference {
     pub spec_line: Option<usize>,
     /// The ERRATA entry that records it; `None` = drift.
     pub known: Option<String>,
+    /// For drift: the spec change that would reconcile it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -105,6 +113,9 @@ pub struct Report {
     pub spec: String,
     pub errata: Option<String>,
     pub pages: Vec<PageReport>,
+    /// What changed on the pages since the reconciled snapshot, when one was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since_snapshot: Option<crate::docs::snapshot::Changes>,
 }
 
 impl Report {
@@ -117,48 +128,128 @@ impl Report {
         self.differences().filter(|d| d.known.is_none()).count()
     }
 
-    /// The human-readable report.
-    pub fn render(&self) -> String {
+    /// The human-readable report: the pages and their operations, then the drift with what
+    /// would reconcile it, then the known differences as a count (`list_known` lists them).
+    pub fn render(&self, list_known: bool) -> String {
         let mut out = String::new();
         for p in &self.pages {
             let op = p.operation.as_deref().unwrap_or("no operation matched");
-            out.push_str(&format!("{} ({op})\n", p.page));
-            if p.differences.is_empty() {
-                out.push_str("  no differences\n");
-            }
-            for d in &p.differences {
-                let line = d
-                    .line
-                    .map(|l| format!("{}:{l}", p.page))
-                    .unwrap_or_else(|| p.page.clone());
-                let status = match &d.known {
-                    Some(id) => format!("known ({id})"),
-                    None => "DRIFT".to_string(),
-                };
-                out.push_str(&format!(
-                    "  {line}: {status}: {} {}\n",
-                    d.kind.as_str(),
-                    d.subject
-                ));
-                out.push_str(&format!("      {}\n", d.detail));
-                if let Some(ptr) = &d.pointer {
-                    let at = d
-                        .spec_line
-                        .map(|l| format!("{}:{l}", self.spec))
-                        .unwrap_or_else(|| self.spec.clone());
-                    out.push_str(&format!("      spec: {at} {ptr}\n"));
-                }
+            out.push_str(&format!("{}: {op}\n", p.page));
+        }
+        let drift: Vec<&Difference> = self.differences().filter(|d| d.known.is_none()).collect();
+        let known: Vec<&Difference> = self.differences().filter(|d| d.known.is_some()).collect();
+        if drift.is_empty() {
+            out.push_str("\nno drift\n");
+        } else {
+            out.push_str(&format!("\nDRIFT ({})\n", drift.len()));
+            for d in &drift {
+                self.render_one(&mut out, d);
             }
         }
-        let total = self.differences().count();
-        let unknown = self.unknown();
+        let errata = self.errata.as_deref().unwrap_or("the errata");
+        if list_known && !known.is_empty() {
+            out.push_str(&format!("\nKNOWN ({}, recorded in {errata})\n", known.len()));
+            for d in &known {
+                self.render_one(&mut out, d);
+            }
+        } else if !known.is_empty() {
+            out.push_str(&format!(
+                "\n{} known difference(s), recorded in {errata} (--known lists them)\n",
+                known.len()
+            ));
+        }
+        if let Some(since) = &self.since_snapshot {
+            out.push('\n');
+            out.push_str(&since.render());
+        }
         out.push_str(&format!(
-            "{} page(s): {total} difference(s), {} known, {unknown} unknown drift\n",
+            "\n{} page(s): {} difference(s), {} known, {} unknown drift\n",
             self.pages.len(),
-            total - unknown
+            drift.len() + known.len(),
+            known.len(),
+            drift.len()
         ));
         out
     }
+
+    fn render_one(&self, out: &mut String, d: &Difference) {
+        let line = d
+            .line
+            .map(|l| format!("{}:{l}", d.page))
+            .unwrap_or_else(|| d.page.clone());
+        let status = match &d.known {
+            Some(id) => format!("known ({id})"),
+            None => "DRIFT".to_string(),
+        };
+        out.push_str(&format!(
+            "  {line}: {status}: {} {}\n",
+            d.kind.as_str(),
+            d.subject
+        ));
+        out.push_str(&format!("      {}\n", d.detail));
+        if let Some(ptr) = &d.pointer {
+            let at = d
+                .spec_line
+                .map(|l| format!("{}:{l}", self.spec))
+                .unwrap_or_else(|| self.spec.clone());
+            out.push_str(&format!("      spec: {at} {ptr}\n"));
+        }
+        if let Some(fix) = &d.fix {
+            out.push_str(&format!("      fix: {}\n", fix.note));
+            for op in &fix.ops {
+                out.push_str(&format!("        {} {}", op.op, op.path));
+                let scalar = op.value.as_ref().is_some_and(|v| !v.is_object() && !v.is_array());
+                match op.value.as_ref().map(serde_yaml::to_string) {
+                    Some(Ok(yaml)) if scalar => out.push_str(&format!(": {yaml}")),
+                    Some(Ok(yaml)) => {
+                        out.push_str(":\n");
+                        for l in yaml.lines() {
+                            out.push_str(&format!("            {l}\n"));
+                        }
+                    }
+                    _ => out.push('\n'),
+                }
+            }
+        }
+    }
+
+    /// Every drift's patch operations, in report order, each with the drift it reconciles. An
+    /// operation two pages ask for (a field added to a shared schema) is listed once.
+    pub fn suggestions(&self) -> Vec<Suggestion<'_>> {
+        let mut out: Vec<Suggestion> = Vec::new();
+        for s in self.all_suggestions() {
+            if !out.iter().any(|o| o.op == s.op) {
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    fn all_suggestions(&self) -> Vec<Suggestion<'_>> {
+        self.differences()
+            .filter(|d| d.known.is_none())
+            .filter_map(|d| {
+                let fix = d.fix.as_ref()?;
+                let drift = match d.line {
+                    Some(l) => format!("{}:{l} {} {}", d.page, d.kind.as_str(), d.subject),
+                    None => format!("{} {} {}", d.page, d.kind.as_str(), d.subject),
+                };
+                Some(fix.ops.iter().map(move |op| Suggestion {
+                    drift: drift.clone(),
+                    op,
+                }))
+            })
+            .flatten()
+            .collect()
+    }
+}
+
+/// A patch operation with the drift it reconciles (an extra member, which JSON Patch ignores).
+#[derive(Debug, Serialize)]
+pub struct Suggestion<'a> {
+    pub drift: String,
+    #[serde(flatten)]
+    pub op: &'a PatchOp,
 }
 
 /// Compares every page with the spec.
@@ -167,6 +258,7 @@ pub fn compare(spec: &Spec, api: &Api, errata: &Errata, pages: &[Page]) -> Repor
         spec: spec.file(),
         errata: (!errata.file.is_empty()).then(|| errata.file.clone()),
         pages: pages.iter().map(|p| compare_page(spec, api, errata, p)).collect(),
+        since_snapshot: None,
     }
 }
 
@@ -185,6 +277,18 @@ impl Ctx<'_> {
         subject: &str,
         detail: String,
         pointer: Option<String>,
+    ) {
+        self.push_fix(line, kind, subject, detail, pointer, None);
+    }
+
+    fn push_fix(
+        &mut self,
+        line: Option<usize>,
+        kind: Kind,
+        subject: &str,
+        detail: String,
+        pointer: Option<String>,
+        fix: Option<Fix>,
     ) {
         if self
             .out
@@ -209,6 +313,7 @@ impl Ctx<'_> {
             detail,
             pointer,
             spec_line,
+            fix: if known.is_none() { fix } else { None },
             known,
         });
     }
@@ -275,6 +380,12 @@ pub fn compare_page(spec: &Spec, api: &Api, errata: &Errata, page: &Page) -> Pag
         headers(&mut cx, op);
     }
     let mut differences = cx.out;
+    for d in differences
+        .iter_mut()
+        .filter(|d| d.known.is_none() && d.fix.is_none())
+    {
+        d.fix = Some(fix::by_hand(d.kind.as_str(), &d.subject));
+    }
     differences.sort_by_key(|d| (d.line.is_none(), d.line, d.kind));
     PageReport {
         page: page.name.clone(),
@@ -344,7 +455,11 @@ fn fields(cx: &mut Ctx, op: &OperationIr) {
     };
     for f in &cx.page.fields {
         let Some((_, ptr)) = props.iter().find(|(n, _)| *n == f.name) else {
-            cx.push(
+            let fix = schema
+                .as_deref()
+                .and_then(|s| schema_view::resolve(doc, s))
+                .map(|(at, _)| fix::new_field(doc, &at, f, json_type(&f.ty)));
+            cx.push_fix(
                 Some(f.line),
                 Kind::FieldMissing,
                 &f.name,
@@ -355,6 +470,7 @@ fn fields(cx: &mut Ctx, op: &OperationIr) {
                     f.requirement.as_str()
                 ),
                 schema.clone(),
+                fix,
             );
             continue;
         };
@@ -532,7 +648,17 @@ fn requests(cx: &mut Ctx, op: &OperationIr) {
     for s in &samples {
         repairs(cx, s);
     }
-    pair_and_compare(cx, samples, examples, "request");
+    let doc = &cx.spec.doc;
+    let target = fix::Target {
+        schema: op.request.as_ref().and_then(|r| resolved(doc, &r.schema_pointer)),
+        examples: op
+            .request
+            .as_ref()
+            .and_then(|r| r.examples.first())
+            .and_then(|e| parent(&e.pointer)),
+        sibling: None,
+    };
+    pair_and_compare(cx, samples, examples, "request", &target);
 }
 
 fn responses(cx: &mut Ctx, op: &OperationIr) {
@@ -567,14 +693,45 @@ fn responses(cx: &mut Ctx, op: &OperationIr) {
                 })
             })
             .collect();
-        pair_and_compare(cx, samples, examples, &status.to_string());
+        let doc = &cx.spec.doc;
+        let first = r.examples.first();
+        let target = fix::Target {
+            schema: r.schema_pointer.as_deref().and_then(|p| resolved(doc, p)),
+            examples: first.and_then(|e| parent(&e.pointer)),
+            sibling: first.and_then(|e| doc.pointer(&e.pointer)),
+        };
+        pair_and_compare(cx, samples, examples, &status.to_string(), &target);
     }
+}
+
+/// The pointer of the schema at `pointer`, `$ref`s followed.
+fn resolved(doc: &Value, pointer: &str) -> Option<String> {
+    schema_view::resolve(doc, pointer).map(|(at, _)| at)
+}
+
+/// The pointer one level up.
+fn parent(pointer: &str) -> Option<String> {
+    pointer.rsplit_once('/').map(|(p, _)| p.to_string())
+}
+
+/// The pages an example's `x-docs` cites, in order.
+fn cited_pages<'a>(doc: &'a Value, example: &str) -> Vec<&'a str> {
+    doc.pointer(&child(example, &["x-docs"]))
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|d| d.get("page")?.as_str()).collect())
+        .unwrap_or_default()
 }
 
 /// A way to pair a sample with an example.
 type PairRule = dyn Fn(&Sample, &Documented) -> bool;
 
-fn pair_and_compare(cx: &mut Ctx, samples: Vec<&Sample>, examples: Vec<Documented>, what: &str) {
+fn pair_and_compare(
+    cx: &mut Ctx,
+    samples: Vec<&Sample>,
+    examples: Vec<Documented>,
+    what: &str,
+    target: &fix::Target,
+) {
     let mut pairs: Vec<(&Sample, &Documented)> = Vec::new();
     let mut free_s: Vec<&Sample> = samples;
     let mut free_e: Vec<&Documented> = examples.iter().collect();
@@ -595,17 +752,21 @@ fn pair_and_compare(cx: &mut Ctx, samples: Vec<&Sample>, examples: Vec<Documente
         pairs.push((free_s.remove(0), free_e.remove(0)));
     }
     for (s, e) in pairs {
-        compare_sample(cx, s, e);
+        compare_sample(cx, s, e, target);
     }
     for s in free_s {
         match s.message() {
-            Some(m) => cx.push(
-                Some(s.line_of_key("message")),
-                Kind::Message,
-                m,
-                format!("no {what} example of the spec documented from this page says `{m}`"),
-                None,
-            ),
+            Some(m) => {
+                let fix = fix::message(&cx.spec.doc, target, &cx.page.name, s, None);
+                cx.push_fix(
+                    Some(s.line_of_key("message")),
+                    Kind::Message,
+                    m,
+                    format!("no {what} example of the spec documented from this page says `{m}`"),
+                    target.examples.clone(),
+                    Some(fix),
+                )
+            }
             None => cx.push(
                 Some(s.start),
                 Kind::SampleNew,
@@ -617,7 +778,8 @@ fn pair_and_compare(cx: &mut Ctx, samples: Vec<&Sample>, examples: Vec<Documente
     }
     for e in free_e {
         let lines: Vec<String> = e.ranges.iter().map(|(a, b)| format!("{a}-{b}")).collect();
-        cx.push(
+        let fix = fix::sample_removed(&cx.spec.doc, e.pointer, &cx.page.name);
+        cx.push_fix(
             None,
             Kind::SampleRemoved,
             e.name,
@@ -627,6 +789,7 @@ fn pair_and_compare(cx: &mut Ctx, samples: Vec<&Sample>, examples: Vec<Documente
                 lines.join(", ")
             ),
             Some(format!("{}/x-docs", e.pointer)),
+            Some(fix),
         );
     }
 }
@@ -645,10 +808,11 @@ fn compact(v: Option<&Value>) -> String {
     }
 }
 
-fn compare_sample(cx: &mut Ctx, s: &Sample, e: &Documented) {
+fn compare_sample(cx: &mut Ctx, s: &Sample, e: &Documented, target: &fix::Target) {
     if !e.overlaps(s) {
         let lines: Vec<String> = e.ranges.iter().map(|(a, b)| format!("{a}-{b}")).collect();
-        cx.push(
+        let fix = fix::docs_lines(&cx.spec.doc, e.pointer, &cx.page.name, s);
+        cx.push_fix(
             Some(s.start),
             Kind::DocsLines,
             e.name,
@@ -659,6 +823,7 @@ fn compare_sample(cx: &mut Ctx, s: &Sample, e: &Documented) {
                 s.end
             ),
             Some(format!("{}/x-docs", e.pointer)),
+            Some(fix),
         );
     }
     let Some(Value::Object(docs)) = &s.value else {
@@ -692,12 +857,19 @@ fn compare_sample(cx: &mut Ctx, s: &Sample, e: &Documented) {
         let detail = format!("the page has {}, the spec {}", compact(a), compact(b));
         if key == "message" {
             let subject = b.and_then(Value::as_str).unwrap_or(key);
-            cx.push(
+            let doc = &cx.spec.doc;
+            let paired = fix::Paired {
+                pointer: e.pointer,
+                pages: cited_pages(doc, e.pointer),
+            };
+            let fix = fix::message(doc, target, &cx.page.name, s, Some(&paired));
+            cx.push_fix(
                 Some(s.line_of_key(key)),
                 Kind::Message,
                 subject,
                 detail,
                 Some(pointer),
+                Some(fix),
             );
         } else {
             cx.push(
