@@ -8,6 +8,9 @@ use crate::cases::Case;
 use crate::contract::Contract;
 use crate::report::Failure;
 
+/// Most bytes of a body a failure quotes.
+pub const EXCERPT_BYTES: usize = 120;
+
 /// Shown where a field is not in the body at all.
 pub const ABSENT: &str = "(absent)";
 
@@ -104,7 +107,7 @@ pub fn excerpt(body: &[u8]) -> String {
     if body.is_empty() {
         return "empty body".into();
     }
-    let text = String::from_utf8_lossy(&body[..body.len().min(120)]);
+    let text = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_BYTES)]);
     let one_line: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -114,7 +117,7 @@ pub fn excerpt(body: &[u8]) -> String {
     } else {
         ""
     };
-    let more = if body.len() > 120 { "…" } else { "" };
+    let more = if body.len() > EXCERPT_BYTES { "…" } else { "" };
     format!("{kind}starts with `{}{more}`", one_line.trim())
 }
 

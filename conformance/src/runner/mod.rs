@@ -152,6 +152,8 @@ pub struct Session {
     /// delivers on requests it should refuse.
     outbox_lock: tokio::sync::RwLock<()>,
     has_outbox: bool,
+    /// Replaces fragments of the token in answers before anything quotes them.
+    redactor: crate::report::redact::Redactor,
     /// The progress bar of the run in progress, which notices about waits are printed above.
     bar: std::sync::Mutex<Option<indicatif::ProgressBar>>,
 }
@@ -194,6 +196,7 @@ impl Session {
                 }
             }
         }
+        let redactor = crate::report::redact::Redactor::new(&target.token, &format!("${}", target.token_env));
         Ok(Arc::new(Session {
             client,
             target,
@@ -201,6 +204,7 @@ impl Session {
             pace: http::Pace::default(),
             outbox_lock: tokio::sync::RwLock::new(()),
             has_outbox,
+            redactor,
             bar: std::sync::Mutex::new(None),
         }))
     }
@@ -255,7 +259,7 @@ impl Session {
             cases: results.into_iter().map(|(_, r)| r).collect(),
             duration: started.elapsed(),
         };
-        report.redact(&self.target.token, &format!("${}", self.target.token_env));
+        report.redact_with(&self.redactor);
         report
     }
 
@@ -355,7 +359,10 @@ impl Session {
                     fault.to_string(),
                 ));
             }
-            Ok(resp) => {
+            Ok(mut resp) => {
+                if let std::borrow::Cow::Owned(clean) = self.redactor.bytes(&resp.body) {
+                    resp.body = clean;
+                }
                 result.failures = checks::check(case, &resp, contract);
                 if let Some(before) = before
                     && (200..300).contains(&resp.status)

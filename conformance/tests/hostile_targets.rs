@@ -1,0 +1,135 @@
+//! Targets that attack the report: they echo the token in every encoding, answer with huge
+//! bodies, or put characters XML forbids in their answers. Reports stay free of the token,
+//! small, and well-formed.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::header;
+use axum::response::Response;
+use conformance::report::{Format, RunReport};
+use conformance::runner::{self, Options, Session, Target};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// A token with characters that JSON, XML and URLs all escape.
+const TOKEN: &str = "Abc\"Def\\Ghi/Jkl+Mno=Pqr&Stu~Vwx<12>";
+
+async fn serve(router: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    format!("http://{addr}")
+}
+
+async fn run(router: Router, token: &str, only: Option<&str>) -> RunReport {
+    let mut target = Target::new(serve(router).await, token);
+    target.fixtures = runner::embedded::config().fixtures;
+    let opts = Options {
+        timeout: Duration::from_secs(10),
+        ..Options::default()
+    };
+    let session = Session::open(target, opts).await.expect("the server answers");
+    session.run(&runner::select(only)).await
+}
+
+fn answer(status: u16, content_type: &str, body: impl Into<Body>) -> Response {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(body.into())
+        .unwrap()
+}
+
+/// Every form a 12-character run of `token` can take in a report.
+fn leaks(token: &str) -> Vec<String> {
+    let chars: Vec<char> = token.chars().collect();
+    let mut out = Vec::new();
+    for w in chars.windows(12) {
+        let w: String = w.iter().collect();
+        let json = serde_json::to_string(&w).unwrap();
+        let xml = w
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&apos;");
+        let xml_json = json[1..json.len() - 1]
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;");
+        out.extend([
+            w.clone(),
+            json[1..json.len() - 1].to_string(),
+            xml,
+            xml_json,
+            utf8_percent_encode(&w, NON_ALPHANUMERIC).to_string(),
+        ]);
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_echoed_token_leaves_no_fragment_in_any_report() {
+    let turn = Arc::new(AtomicUsize::new(0));
+    let app = Router::new().fallback(move |req: Request| {
+        let turn = turn.clone();
+        async move {
+            let auth = req
+                .headers()
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string();
+            if req.uri().path().starts_with("/__mock") {
+                return answer(404, "text/plain", "no");
+            }
+            let json = serde_json::to_string(&auth).unwrap();
+            let pct = utf8_percent_encode(&auth, NON_ALPHANUMERIC).to_string();
+            // The excerpt ends one character before the end of the token.
+            let cut = conformance::runner::checks::EXCERPT_BYTES - auth.len() + 1;
+            match turn.fetch_add(1, Ordering::SeqCst) % 5 {
+                0 => answer(
+                    404,
+                    "text/html",
+                    format!("<html>{}{auth}</html>", "x".repeat(cut - 6)),
+                ),
+                1 => answer(
+                    404,
+                    "application/json",
+                    format!("{{\"echo\": {json}, \"link\": \"/?t={pct}\""),
+                ),
+                2 => answer(
+                    404,
+                    "application/json",
+                    serde_json::json!({"message": auth}).to_string(),
+                ),
+                3 => answer(
+                    200,
+                    "application/json",
+                    serde_json::json!({auth.clone(): {"url": pct}}).to_string(),
+                ),
+                _ => answer(500, "text/plain", format!("{}{json}", "y".repeat(cut))),
+            }
+        }
+    });
+    let report = run(app, TOKEN, None).await;
+    assert!(report.summary().failed > 5);
+    let leaks = leaks(TOKEN);
+    for format in [Format::Human, Format::Json, Format::Junit] {
+        let text = report.render(format, false);
+        for l in &leaks {
+            assert!(
+                !text.contains(l.as_str()),
+                "{format:?} report holds `{l}`:\n{text}"
+            );
+        }
+        assert!(text.contains("$FRONTPAYMENT_TOKEN"), "{format:?}");
+    }
+}
