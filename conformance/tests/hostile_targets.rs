@@ -133,3 +133,40 @@ async fn an_echoed_token_leaves_no_fragment_in_any_report() {
         assert!(text.contains("$FRONTPAYMENT_TOKEN"), "{format:?}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_huge_failing_body_is_quoted_in_bounded_excerpts() {
+    // Every answer is 404 with a 0.9 MB JSON body that lacks every required field, and a
+    // non-JSON 0.9 MB body for 500s.
+    let big = serde_json::json!({"padding": "x".repeat(900_000), "list": vec![0; 20_000]}).to_string();
+    assert!(big.len() > 900_000);
+    let app = Router::new().fallback(move |req: Request| {
+        let big = big.clone();
+        async move {
+            if req.uri().path().contains("reservations") && req.method() == "POST" {
+                answer(500, "text/plain", "z".repeat(900_000))
+            } else {
+                answer(404, "application/json", big)
+            }
+        }
+    });
+    let report = run(app, "t0ken", None).await;
+    assert!(report.summary().failed > 10);
+    let json = report.render(Format::Json, false);
+    // Each failing case may quote a few KiB; the body itself is never copied.
+    let bound = report.cases.len() * 64 * 1024;
+    assert!(json.len() < bound, "{} bytes of JSON report", json.len());
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    for case in v["cases"].as_array().unwrap() {
+        let failures = case["failures"].as_array().unwrap();
+        assert!(failures.len() <= 21, "{}", case["id"]);
+        assert!(case.to_string().len() < 64 * 1024, "{}", case["id"]);
+    }
+    let human = report.render(Format::Human, false);
+    assert!(human.len() < bound, "{} bytes of human report", human.len());
+    assert!(
+        human.contains("bytes, starts with"),
+        "{}",
+        &human[..2000.min(human.len())]
+    );
+}

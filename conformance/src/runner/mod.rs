@@ -374,7 +374,7 @@ impl Session {
                             .map(|(c, to)| (c.clone(), to.clone(), planned.resource_id.clone())),
                     );
                     let actual = match self.snapshot().await {
-                        Some(after) => outbox::delivered(&after.since(before)),
+                        Some(after) => checks::quote(&outbox::delivered(&after.since(before))),
                         None => Value::String("the outbox did not answer".into()),
                     };
                     if expected != actual {
