@@ -170,3 +170,30 @@ async fn a_huge_failing_body_is_quoted_in_bounded_excerpts() {
         &human[..2000.min(human.len())]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn characters_xml_forbids_leave_the_junit_report_well_formed() {
+    let app = Router::new().fallback(|req: Request| async move {
+        let odd = "odd \u{FFFF} \u{FFFE} \u{1} \u{1b}[31m \u{0} end";
+        if req.uri().path().contains("orders") {
+            answer(
+                404,
+                "application/json",
+                serde_json::json!({"message": odd, odd: 1}).to_string(),
+            )
+        } else {
+            answer(404, "text/html", format!("<html>{odd}</html>"))
+        }
+    });
+    let report = run(app, "t0ken", Some("NotFound")).await;
+    assert_eq!(report.summary().failed, 2);
+    let xml = report.render(Format::Junit, false);
+    let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}:\n{xml}"));
+    let failures: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("failure"))
+        .map(|n| n.text().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(failures.len(), 2, "{xml}");
+    assert!(failures.iter().any(|t| t.contains("\\u{FFFF}")), "{xml}");
+}
