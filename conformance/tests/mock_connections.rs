@@ -53,6 +53,7 @@ async fn slow_and_idle_connections_are_closed_while_others_are_served() {
     let client = conformance::runner::http::client(Duration::from_secs(5), None).unwrap();
     let answer = client
         .get(format!("{}{}", m.url, mock::FIXTURES_PATH))
+        .bearer_auth(mock::DEFAULT_TOKEN)
         .send()
         .await
         .unwrap();

@@ -92,6 +92,9 @@ pub fn run(args: Args) -> ExitCode {
 
 async fn serve(config: MockConfig, token_source: String) -> ExitCode {
     let fixtures = config.fixtures.clone();
+    if let Some(w) = exposure_warning(config.addr) {
+        eprintln!("conformance mock: {w}");
+    }
     let handle = match mock::start(config).await {
         Ok(h) => h,
         Err(e) => {
@@ -124,6 +127,15 @@ async fn serve(config: MockConfig, token_source: String) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// A warning when `addr` is reachable from beyond this machine.
+pub fn exposure_warning(addr: SocketAddr) -> Option<String> {
+    (!addr.ip().to_canonical().is_loopback()).then(|| {
+        format!(
+            "warning: listening on {addr}, beyond this machine: whoever can reach it can call the API and, with the token, read the outbox (the addresses links went to)"
+        )
+    })
+}
+
 async fn shutdown_signal() {
     #[cfg(unix)]
     {
@@ -143,5 +155,20 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listening_beyond_loopback_is_warned_about() {
+        for a in ["0.0.0.0:0", "[::]:8080", "192.168.1.5:80"] {
+            assert!(exposure_warning(a.parse().unwrap()).is_some(), "{a}");
+        }
+        for a in ["127.0.0.1:0", "127.9.9.9:1", "[::1]:0", "[::ffff:127.0.0.1]:1"] {
+            assert!(exposure_warning(a.parse().unwrap()).is_none(), "{a}");
+        }
     }
 }

@@ -18,8 +18,9 @@
 //! | resource failing | 510 |
 //! | resource open | 202, and one outbox entry per channel |
 //!
-//! Admin routes (no token needed): `GET /__mock/outbox` (`{capacity, dropped, deliveries}`),
-//! `DELETE /__mock/outbox` (204), `GET /__mock/fixtures` (resource → state → id).
+//! Admin routes (the mock's bearer token required, else 401): `GET /__mock/outbox`
+//! (`{capacity, dropped, deliveries}`), `DELETE /__mock/outbox` (204), `GET /__mock/fixtures`
+//! (resource → state → id).
 
 pub mod answers;
 pub mod fixtures;
