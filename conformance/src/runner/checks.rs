@@ -137,23 +137,12 @@ pub fn quote(v: &Value) -> Value {
         Value::String(_) => "a string",
         _ => "a value",
     };
-    let mut cut = VALUE_BYTES;
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
+    let cut = crate::excerpt::floor_boundary(&text, VALUE_BYTES);
     format!("{kind} of {} bytes, starts with `{}…`", text.len(), &text[..cut]).into()
 }
 
-/// `s` cut to [`VALUE_BYTES`] (at a character boundary).
 fn bounded_text(s: &str) -> String {
-    if s.len() <= VALUE_BYTES {
-        return s.to_string();
-    }
-    let mut cut = VALUE_BYTES;
-    while !s.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    format!("{}… ({} bytes)", &s[..cut], s.len())
+    crate::excerpt::text(s, VALUE_BYTES)
 }
 
 /// The start of a body that is not JSON, as readable text.
