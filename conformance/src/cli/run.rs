@@ -230,9 +230,14 @@ pub fn run_with(args: Args, resolver: &dyn Resolve) -> ExitCode {
 /// A target outside this machine: sending needs `--allow-live` and a `deliver_to`, and the
 /// number of messages is announced first.
 fn live_guard(args: &Args, target: &Target, cases: &[&Case]) -> Result<(), String> {
+    let off_box = if target.addrs.is_empty() {
+        "does not resolve here, so it counts as not on this machine"
+    } else {
+        "is not on this machine"
+    };
     let Some(to) = &target.deliver_to else {
         return Err(format!(
-            "{} is not on this machine: a profile with `deliver_to` (email, country_code, msisdn) is required, so messages go to your own addresses",
+            "{} {off_box}: a profile with `deliver_to` (email, country_code, msisdn) is required, so messages go to your own addresses",
             target.base_url
         ));
     };
@@ -242,7 +247,7 @@ fn live_guard(args: &Args, target: &Target, cases: &[&Case]) -> Result<(), Strin
     }
     if !args.allow_live {
         return Err(format!(
-            "{} is not on this machine, and this run would send {emails} email(s) and {sms} SMS; add --allow-live to send them (or --dry-run to list them)",
+            "{} {off_box}, and this run would send {emails} email(s) and {sms} SMS; add --allow-live to send them (or --dry-run to list them)",
             target.base_url
         ));
     }
