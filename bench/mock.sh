@@ -56,7 +56,7 @@ bare_url="$url"
 # Request targets from the spec (path templates by x-resource) and the mock's own fixtures.
 awk '/^  \/[^ ]*:$/ {p=$1; sub(/:$/,"",p)} /^      x-resource:/ {print $2, p}' \
   spec/frontpayment.openapi.yaml >"$work/paths"
-curl -fsS "$mock_url/__mock/fixtures" >"$work/fixtures.json"
+curl -fsS -H "Authorization: Bearer $TOKEN" "$mock_url/__mock/fixtures" >"$work/fixtures.json"
 python3 - "$work" <<'PY'
 import json, re, sys
 work = sys.argv[1]
@@ -140,7 +140,7 @@ awk -v m="$mock_rps" -v b="$bare_rps" 'BEGIN {printf "mock / ceiling (median req
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "== load: wrk -t$THREADS -c$LOAD_CONNECTIONS -d${LOAD_SECONDS}s, mixed requests (202/400/404/417/510)"
-curl -fsS -X DELETE "$mock_url/__mock/outbox"
+curl -fsS -H "Authorization: Bearer $TOKEN" -X DELETE "$mock_url/__mock/outbox"
 rss() { ps -o rss= -p "$mock_pid" | tr -d ' '; }
 wrk -t"$THREADS" -c"$LOAD_CONNECTIONS" -d"${LOAD_SECONDS}s" --latency -s "$work/mixed.lua" "$mock_url" >"$work/load.wrk" &
 wrk_pid=$!
@@ -158,6 +158,6 @@ n=${#samples[@]}
 warm=${samples[$((n / 3))]}
 last=${samples[$((n - 1))]}
 if [ "$last" -gt $((warm * 5 / 4 + 4096)) ]; then echo "FAIL: memory grew from $warm to $last KiB"; fail=1; fi
-dropped="$(curl -fsS "$mock_url/__mock/outbox" | python3 -c 'import json,sys; o=json.load(sys.stdin); print(o["dropped"], len(o["deliveries"]), o["capacity"])')"
+dropped="$(curl -fsS -H "Authorization: Bearer $TOKEN" "$mock_url/__mock/outbox" | python3 -c 'import json,sys; o=json.load(sys.stdin); print(o["dropped"], len(o["deliveries"]), o["capacity"])')"
 echo "outbox after the load run (dropped, kept, capacity): $dropped"
 exit "$fail"

@@ -11,6 +11,7 @@
 pub mod cases;
 pub mod cli;
 pub mod contract;
+pub mod excerpt;
 pub mod mock;
 pub mod profile;
 pub mod report;

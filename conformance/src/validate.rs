@@ -10,6 +10,13 @@ use serde_json::Value;
 
 use crate::contract::Contract;
 
+/// Largest document `conformance validate` reads (4 MiB); the contract's bodies are far smaller.
+pub const MAX_INPUT: u64 = 4 * 1024 * 1024;
+/// Most violations listed; the rest are counted in [`Report::omitted`].
+pub const MAX_VIOLATIONS: usize = 100;
+/// Longest message or pointer quoted whole (they can quote the document).
+pub const MAX_QUOTE: usize = 1024;
+
 /// Which body of an operation a document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
@@ -89,6 +96,13 @@ pub struct Violation {
 pub struct Report {
     pub valid: bool,
     pub errors: Vec<Violation>,
+    /// Violations beyond [`MAX_VIOLATIONS`], not listed.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub omitted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The compiled schema of `operation`'s `target`.
@@ -125,14 +139,17 @@ pub fn validate(
     document: &Value,
 ) -> Result<Report, LookupError> {
     let compiled = schema(contract, operation, target)?;
-    let errors: Vec<Violation> = compiled
-        .errors(document)
+    let all = compiled.errors(document);
+    let omitted = all.len().saturating_sub(MAX_VIOLATIONS);
+    let errors: Vec<Violation> = all
         .into_iter()
+        .take(MAX_VIOLATIONS)
         .map(|e| violation(compiled, e))
         .collect();
     Ok(Report {
         valid: errors.is_empty(),
         errors,
+        omitted,
     })
 }
 
@@ -148,10 +165,10 @@ fn violation(compiled: &CompiledSchema, e: SchemaError) -> Violation {
         format!("{}{}", compiled.pointer, e.keyword_pointer)
     };
     Violation {
-        pointer: e.instance_pointer,
+        pointer: crate::excerpt::text(&e.instance_pointer, MAX_QUOTE),
         keyword: e.keyword,
         schema_pointer,
-        message: e.message,
+        message: crate::excerpt::text(&e.message, MAX_QUOTE),
     }
 }
 
@@ -171,6 +188,64 @@ impl fmt::Display for InputError {
             self.line, self.column, self.message
         )
     }
+}
+
+/// Why an input was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// A FIFO, device, directory...: reading it could hang or never end.
+    NotAFile(&'static str),
+    TooLarge,
+    Io(std::io::Error),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::NotAFile(kind) => write!(f, "not a regular file ({kind})"),
+            ReadError::TooLarge => write!(f, "larger than {} bytes", MAX_INPUT),
+            ReadError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Reads a regular file (symbolic links followed) of at most [`MAX_INPUT`] bytes.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, ReadError> {
+    // Checked before opening: opening a FIFO for reading blocks until a writer comes.
+    let kind = |m: &std::fs::Metadata| -> Option<&'static str> {
+        let t = m.file_type();
+        if t.is_file() {
+            None
+        } else if t.is_dir() {
+            Some("a directory")
+        } else {
+            Some("a FIFO, socket or device")
+        }
+    };
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if let Some(k) = kind(&meta) {
+        return Err(ReadError::NotAFile(k));
+    }
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    // The path may have been swapped between the check and the open.
+    if let Some(k) = kind(&file.metadata().map_err(ReadError::Io)?) {
+        return Err(ReadError::NotAFile(k));
+    }
+    read_bounded(file)
+}
+
+/// Reads at most [`MAX_INPUT`] bytes; more is an error, not a truncation.
+pub fn read_bounded(input: impl std::io::Read) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    input
+        .take(MAX_INPUT + 1)
+        .read_to_end(&mut buf)
+        .map_err(ReadError::Io)?;
+    if buf.len() as u64 > MAX_INPUT {
+        return Err(ReadError::TooLarge);
+    }
+    Ok(buf)
 }
 
 /// Parses one JSON document (an empty input is an error too).
@@ -195,5 +270,6 @@ pub fn render_text(report: &Report) -> String {
             };
             format!("{at}: {} (rule: {})\n", v.message, v.schema_pointer)
         })
+        .chain((report.omitted > 0).then(|| format!("… and {} more error(s)\n", report.omitted)))
         .collect()
 }

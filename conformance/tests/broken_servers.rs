@@ -35,7 +35,7 @@ fn options(timeout_ms: u64) -> Options {
     Options {
         timeout: Duration::from_millis(timeout_ms),
         concurrency: 8,
-        progress: false,
+        ..Options::default()
     }
 }
 
@@ -392,7 +392,7 @@ async fn requests_in_flight_never_exceed_the_concurrency() {
     let opts = Options {
         timeout: Duration::from_secs(5),
         concurrency: 3,
-        progress: false,
+        ..Options::default()
     };
     let report = Session::open(target, opts)
         .await
@@ -482,4 +482,84 @@ async fn an_unreachable_target_is_one_error() {
         .unwrap();
     assert!(matches!(err, runner::RunError::Unreachable { .. }), "{err}");
     assert!(err.to_string().starts_with(&format!("cannot reach {url}")));
+}
+
+/// The mock, with rate-limit headers added to every API answer.
+fn rate_limited_mock(remaining: &'static str, limit: &'static str) -> Router {
+    mock_router().layer(middleware::from_fn(move |req: Request, next: Next| async move {
+        let api = is_api(&req);
+        let mut resp = next.run(req).await;
+        if api {
+            let h = resp.headers_mut();
+            h.insert("x-ratelimit-remaining", HeaderValue::from_static(remaining));
+            h.insert("x-ratelimit-limit", HeaderValue::from_static(limit));
+        }
+        resp
+    }))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_rate_limit_numbers_do_not_panic() {
+    for limit in [
+        "4294967296",
+        "18446744073709551615",
+        "99999999999999999999999",
+        "0",
+    ] {
+        let report = run_on(
+            rate_limited_mock("0", limit),
+            &runner::select(Some("orderNotFound")),
+        )
+        .await;
+        assert_eq!(report.summary().passed, 2, "limit {limit}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_limit_waits_are_capped_and_the_run_stops_at_its_time_limit() {
+    // `limit: 1` with nothing remaining asks for two minutes between requests: the pause is cut
+    // to the cap, and a turn that would come after the run's deadline is not taken.
+    let url = serve(rate_limited_mock("0", "1")).await;
+    let mut target = Target::new(url, mock::DEFAULT_TOKEN);
+    target.fixtures = runner::embedded::config().fixtures;
+    let opts = Options {
+        timeout: Duration::from_secs(5),
+        concurrency: 1,
+        max_duration: runner::http::MAX_WAIT / 2,
+        ..Options::default()
+    };
+    let report = Session::open(target, opts)
+        .await
+        .unwrap()
+        .run(&runner::select(Some("NotFound")))
+        .await;
+    assert_eq!(report.summary().passed, 1, "{report:?}");
+    assert_eq!(report.summary().skipped, 1, "{report:?}");
+    assert!(runner::was_cut_short(&report));
+    let skipped = report
+        .cases
+        .iter()
+        .find(|c| c.outcome == Outcome::Skipped)
+        .unwrap();
+    assert!(skipped.reason.as_deref().unwrap().starts_with(runner::NOT_RUN));
+    let human = report.render(conformance::report::Format::Human, false);
+    assert!(human.contains("--max-duration"), "{human}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hanging_server_cannot_outlast_the_run_time_limit() {
+    let app = Router::new().fallback(std::future::pending::<Response>);
+    let url = serve(app).await;
+    let mut target = Target::new(url, mock::DEFAULT_TOKEN);
+    target.fixtures = runner::embedded::config().fixtures;
+    let opts = Options {
+        // Each exchange could wait an hour; the run's limit stops them all.
+        timeout: Duration::from_secs(3600),
+        max_duration: Duration::from_millis(500),
+        ..Options::default()
+    };
+    let session = Session::open(target, opts).await.unwrap();
+    let report = session.run(&runner::select(Some("NotFound"))).await;
+    assert_eq!(report.summary().skipped, report.cases.len());
+    assert!(runner::was_cut_short(&report));
 }

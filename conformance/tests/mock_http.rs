@@ -467,6 +467,7 @@ async fn raw_exchange(h: &MockHandle, raw: &[u8]) -> String {
 
 async fn outbox(c: &Client, h: &MockHandle) -> Value {
     c.get(format!("{}{}", h.url, mock::OUTBOX_PATH))
+        .bearer_auth(DEFAULT_TOKEN)
         .send()
         .await
         .unwrap()
@@ -486,6 +487,7 @@ async fn successful_resends_fill_the_outbox_and_only_they_do() {
         let ids = &f[resource];
         let r = c
             .delete(format!("{}{}", h.url, mock::OUTBOX_PATH))
+            .bearer_auth(DEFAULT_TOKEN)
             .send()
             .await
             .unwrap();
@@ -531,6 +533,7 @@ async fn successful_resends_fill_the_outbox_and_only_they_do() {
     }
     let r = c
         .delete(format!("{}{}", h.url, mock::OUTBOX_PATH))
+        .bearer_auth(DEFAULT_TOKEN)
         .send()
         .await
         .unwrap();
@@ -588,6 +591,7 @@ async fn a_profile_seeds_the_store_and_never_creates_missing_ids() {
     let c = client();
     let listed: Value = c
         .get(format!("{}{}", h.url, mock::FIXTURES_PATH))
+        .bearer_auth("profile-token")
         .send()
         .await
         .unwrap()
@@ -653,7 +657,15 @@ async fn shutdown_stops_listening() {
     let h = start(MockConfig::from_contract_defaults()).await;
     let c = client();
     let u = format!("{}{}", h.url, mock::FIXTURES_PATH);
-    assert_eq!(c.get(&u).send().await.unwrap().status(), 200);
+    assert_eq!(
+        c.get(&u)
+            .bearer_auth(DEFAULT_TOKEN)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     h.shutdown().await;
     let fresh = client();
     assert!(fresh.get(&u).send().await.is_err());

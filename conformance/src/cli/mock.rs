@@ -6,6 +6,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use crate::contract::Contract;
 use crate::mock::{self, DEFAULT_OUTBOX_CAPACITY, DEFAULT_TOKEN, MockConfig};
@@ -29,6 +30,17 @@ pub struct Args {
     /// Most deliveries the outbox keeps before dropping the oldest.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_OUTBOX_CAPACITY)]
     pub outbox_capacity: usize,
+    /// Seconds a client has to send a request's headers; a connection idle that long between
+    /// requests is closed too [default: 10].
+    #[arg(long, value_name = "SECS", value_parser = parse_header_timeout)]
+    pub header_timeout: Option<Duration>,
+}
+
+fn parse_header_timeout(s: &str) -> Result<Duration, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 3600.0 => Ok(Duration::from_secs_f64(v)),
+        _ => Err(format!("`{s}` is not a number of seconds between 0 and 3600")),
+    }
 }
 
 impl Default for Args {
@@ -38,6 +50,7 @@ impl Default for Args {
             profile: None,
             token: None,
             outbox_capacity: DEFAULT_OUTBOX_CAPACITY,
+            header_timeout: None,
         }
     }
 }
@@ -47,6 +60,7 @@ pub fn run(args: Args) -> ExitCode {
     let mut config = MockConfig::from_contract_defaults();
     config.addr = args.addr;
     config.outbox_capacity = args.outbox_capacity;
+    config.header_timeout = args.header_timeout.unwrap_or(mock::DEFAULT_HEADER_TIMEOUT);
     let mut token_env = DEFAULT_TOKEN_ENV.to_string();
     if let Some(path) = &args.profile {
         match Profile::load(path, &contract.resources()) {
@@ -78,6 +92,9 @@ pub fn run(args: Args) -> ExitCode {
 
 async fn serve(config: MockConfig, token_source: String) -> ExitCode {
     let fixtures = config.fixtures.clone();
+    if let Some(w) = exposure_warning(config.addr) {
+        eprintln!("conformance mock: {w}");
+    }
     let handle = match mock::start(config).await {
         Ok(h) => h,
         Err(e) => {
@@ -110,6 +127,15 @@ async fn serve(config: MockConfig, token_source: String) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// A warning when `addr` is reachable from beyond this machine.
+pub fn exposure_warning(addr: SocketAddr) -> Option<String> {
+    (!addr.ip().to_canonical().is_loopback()).then(|| {
+        format!(
+            "warning: listening on {addr}, beyond this machine: whoever can reach it can call the API and, with the token, read the outbox (the addresses links went to)"
+        )
+    })
+}
+
 async fn shutdown_signal() {
     #[cfg(unix)]
     {
@@ -129,5 +155,20 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listening_beyond_loopback_is_warned_about() {
+        for a in ["0.0.0.0:0", "[::]:8080", "192.168.1.5:80"] {
+            assert!(exposure_warning(a.parse().unwrap()).is_some(), "{a}");
+        }
+        for a in ["127.0.0.1:0", "127.9.9.9:1", "[::1]:0", "[::ffff:127.0.0.1]:1"] {
+            assert!(exposure_warning(a.parse().unwrap()).is_none(), "{a}");
+        }
     }
 }

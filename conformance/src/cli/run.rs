@@ -1,7 +1,7 @@
 //! `conformance run`: replay every documented sample against a target and report, case by
 //! case, whether it honours the contract. Without `--target` or `--profile`, the target is
-//! the embedded mock. Exit codes: 0 nothing failed, 1 a case failed, 2 usage, profile or
-//! connection errors.
+//! the embedded mock. Exit codes: 0 nothing failed, 1 a case failed or the run reached its
+//! time limit (`--max-duration`), 2 usage, profile or connection errors.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -13,6 +13,7 @@ use crate::contract::Contract;
 use crate::mock;
 use crate::profile::{DEFAULT_TOKEN_ENV, Profile};
 use crate::report::{Format, Outcome};
+use crate::runner::target::{Resolve, SystemResolver};
 use crate::runner::{self, Options, Session, Target, plan};
 
 /// Replay the contract's documented samples against a server.
@@ -36,6 +37,11 @@ pub struct Args {
     /// Seconds allowed for each exchange [default: 10].
     #[arg(long, value_name = "SECS", value_parser = parse_secs)]
     pub timeout: Option<Duration>,
+    /// Longest the whole run may take, in seconds; cases not finished by then are reported as
+    /// skipped ("not run") and the exit code is 1 [default: 900]. Rate-limit waits asked by the
+    /// server are capped at 60 s each and announced on stderr.
+    #[arg(long, value_name = "SECS", value_parser = parse_max_duration)]
+    pub max_duration: Option<Duration>,
     /// Most requests in flight [default: 4].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: Option<u16>,
@@ -54,6 +60,13 @@ fn parse_secs(s: &str) -> Result<Duration, String> {
     }
 }
 
+fn parse_max_duration(s: &str) -> Result<Duration, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(Duration::from_secs_f64(v)),
+        _ => Err(format!("`{s}` is not a number of seconds between 0 and 86400")),
+    }
+}
+
 fn usage(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("conformance: {msg}");
     ExitCode::from(2)
@@ -65,7 +78,7 @@ enum Resolved {
     Remote(Box<Target>),
 }
 
-fn resolve(args: &Args) -> Result<Resolved, String> {
+fn resolve(args: &Args, resolver: &dyn Resolve) -> Result<Resolved, String> {
     let contract = Contract::embedded();
     let profile = match &args.profile {
         Some(p) => Some(Profile::load(p, &contract.resources()).map_err(|e| e.to_string())?),
@@ -85,28 +98,35 @@ fn resolve(args: &Args) -> Result<Resolved, String> {
         .as_ref()
         .map(|p| p.token_env.clone())
         .unwrap_or_else(|| DEFAULT_TOKEN_ENV.to_string());
-    let token = std::env::var(&token_env).ok().filter(|t| !t.is_empty());
-    let token = match token {
+    let mut target = match &profile {
+        Some(p) => Target::from_profile(p, String::new()),
+        None => Target::new(base_url.clone(), String::new()),
+    };
+    target.base_url = base_url.trim_end_matches('/').to_string();
+    target.token_env = token_env.clone();
+    // A name that does not resolve is not on this machine; connecting reports the lookup error.
+    let _ = target.resolve(resolver);
+    target.token = match std::env::var(&token_env).ok().filter(|t| !t.is_empty()) {
         Some(t) => t,
         // A local server started by `conformance mock` accepts the mock's default token.
-        None if runner::target::is_loopback_url(&base_url) => mock::DEFAULT_TOKEN.to_string(),
+        None if target.is_loopback() => mock::DEFAULT_TOKEN.to_string(),
         None => {
             return Err(format!(
                 "set ${token_env} to the bearer token of {base_url} (it is never read from a file)"
             ));
         }
     };
-    let mut target = match &profile {
-        Some(p) => Target::from_profile(p, token),
-        None => Target::new(base_url.clone(), token),
-    };
-    target.base_url = base_url.trim_end_matches('/').to_string();
-    target.token_env = token_env;
     Ok(Resolved::Remote(Box::new(target)))
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let resolved = match resolve(&args) {
+    run_with(args, &SystemResolver)
+}
+
+/// [`run`] with the host lookup given: the live-target guard decides on what `resolver`
+/// returns, and the run connects only to those addresses.
+pub fn run_with(args: Args, resolver: &dyn Resolve) -> ExitCode {
+    let resolved = match resolve(&args, resolver) {
         Ok(r) => r,
         Err(e) => return usage(e),
     };
@@ -121,6 +141,7 @@ pub fn run(args: Args) -> ExitCode {
         timeout: args.timeout.unwrap_or(Duration::from_secs(10)),
         concurrency: usize::from(args.concurrency.unwrap_or(4)),
         progress: args.format == Format::Human && std::io::stderr().is_terminal(),
+        max_duration: args.max_duration.unwrap_or(runner::DEFAULT_MAX_DURATION),
     };
     if let Resolved::Remote(target) = &resolved
         && !target.is_loopback()
@@ -139,6 +160,7 @@ pub fn run(args: Args) -> ExitCode {
         };
         return dry_run(&target, &cases);
     }
+    let opts_max = opts.max_duration;
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -192,7 +214,13 @@ pub fn run(args: Args) -> ExitCode {
             let _ = out.flush();
         }
     }
-    if report.cases.iter().any(|c| c.outcome == Outcome::Failed) {
+    if runner::was_cut_short(&report) {
+        eprintln!(
+            "conformance: the run reached its time limit (--max-duration {} s); cases not run are listed as skipped",
+            opts_max.as_secs_f64()
+        );
+    }
+    if report.cases.iter().any(|c| c.outcome == Outcome::Failed) || runner::was_cut_short(&report) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -202,9 +230,14 @@ pub fn run(args: Args) -> ExitCode {
 /// A target outside this machine: sending needs `--allow-live` and a `deliver_to`, and the
 /// number of messages is announced first.
 fn live_guard(args: &Args, target: &Target, cases: &[&Case]) -> Result<(), String> {
+    let off_box = if target.addrs.is_empty() {
+        "does not resolve here, so it counts as not on this machine"
+    } else {
+        "is not on this machine"
+    };
     let Some(to) = &target.deliver_to else {
         return Err(format!(
-            "{} is not on this machine: a profile with `deliver_to` (email, country_code, msisdn) is required, so messages go to your own addresses",
+            "{} {off_box}: a profile with `deliver_to` (email, country_code, msisdn) is required, so messages go to your own addresses",
             target.base_url
         ));
     };
@@ -214,7 +247,7 @@ fn live_guard(args: &Args, target: &Target, cases: &[&Case]) -> Result<(), Strin
     }
     if !args.allow_live {
         return Err(format!(
-            "{} is not on this machine, and this run would send {emails} email(s) and {sms} SMS; add --allow-live to send them (or --dry-run to list them)",
+            "{} {off_box}, and this run would send {emails} email(s) and {sms} SMS; add --allow-live to send them (or --dry-run to list them)",
             target.base_url
         ));
     }

@@ -1,6 +1,5 @@
 //! `conformance validate`: check one JSON document against the contract.
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -12,7 +11,8 @@ use crate::validate::{self, Target};
 ///
 /// Prints each error as `pointer: message (rule: schema pointer)`. Exit 0 when the document is
 /// valid, 1 when it is not, 2 when the input cannot be read or is not JSON, or the operation or
-/// status is not in the contract (the known ones are listed).
+/// status is not in the contract (the known ones are listed). Reads a regular file or standard
+/// input of at most 4 MiB; lists at most 100 errors, each quoting at most 1 KiB of the input.
 #[derive(clap::Args, Debug, Default)]
 #[command(group(clap::ArgGroup::new("target").required(true).args(["request", "response"])))]
 pub struct Args {
@@ -29,7 +29,8 @@ pub struct Args {
     /// "keyword", "schema_pointer", "message"}]}.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// The JSON file to validate; `-` or nothing reads standard input.
+    /// The JSON file to validate (a regular file, at most 4 MiB); `-` or nothing reads
+    /// standard input.
     #[arg(value_name = "FILE|-")]
     pub file: Option<PathBuf>,
 }
@@ -43,12 +44,11 @@ pub enum Format {
 
 pub fn run(args: Args) -> ExitCode {
     let (name, bytes) = match &args.file {
-        Some(p) if p.as_os_str() != "-" => (p.display().to_string(), std::fs::read(p)),
-        _ => {
-            let mut buf = Vec::new();
-            let read = std::io::stdin().read_to_end(&mut buf).map(|_| buf);
-            ("<stdin>".to_string(), read)
-        }
+        Some(p) if p.as_os_str() != "-" => (p.display().to_string(), validate::read_file(p)),
+        _ => (
+            "<stdin>".to_string(),
+            validate::read_bounded(std::io::stdin().lock()),
+        ),
     };
     let bytes = match bytes {
         Ok(b) => b,

@@ -18,11 +18,13 @@
 //! | resource failing | 510 |
 //! | resource open | 202, and one outbox entry per channel |
 //!
-//! Admin routes (no token needed): `GET /__mock/outbox` (`{capacity, dropped, deliveries}`),
-//! `DELETE /__mock/outbox` (204), `GET /__mock/fixtures` (resource → state → id).
+//! Admin routes (the mock's bearer token required, else 401): `GET /__mock/outbox`
+//! (`{capacity, dropped, deliveries}`), `DELETE /__mock/outbox` (204), `GET /__mock/fixtures`
+//! (resource → state → id).
 
 pub mod answers;
 pub mod fixtures;
+mod listen;
 pub mod outbox;
 pub mod payload;
 mod server;
@@ -48,6 +50,9 @@ pub const DEFAULT_OUTBOX_CAPACITY: usize = 1000;
 pub const BODY_LIMIT: usize = 64 * 1024;
 /// Seconds a client has to send its whole body before it gets 408.
 pub const BODY_TIMEOUT: u64 = 10;
+/// Default time a client has to send a request's headers, and the longest a connection stays
+/// open idle between requests; then the mock closes it.
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Clone)]
 pub struct MockConfig {
@@ -57,6 +62,9 @@ pub struct MockConfig {
     pub fixtures: IndexMap<String, IndexMap<ResourceState, String>>,
     /// Most deliveries the outbox keeps; older ones are dropped and counted.
     pub outbox_capacity: usize,
+    /// Time allowed for a request's headers, and for an idle connection (see
+    /// [`DEFAULT_HEADER_TIMEOUT`]).
+    pub header_timeout: Duration,
 }
 
 impl MockConfig {
@@ -67,6 +75,7 @@ impl MockConfig {
             token: DEFAULT_TOKEN.to_string(),
             fixtures: default_fixtures(Contract::embedded()),
             outbox_capacity: DEFAULT_OUTBOX_CAPACITY,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
         }
     }
 
@@ -125,16 +134,13 @@ pub async fn start(config: MockConfig) -> anyhow::Result<MockHandle> {
     let addr = listener.local_addr()?;
     let router = app(&config);
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                // A dropped handle leaves the server running (see `MockHandle`).
-                if stopped.await.is_err() {
-                    std::future::pending::<()>().await;
-                }
-            })
-            .await
-    });
+    let header_timeout = config.header_timeout;
+    let task = tokio::spawn(listen::serve(listener, router, header_timeout, async move {
+        // A dropped handle leaves the server running (see `MockHandle`).
+        if stopped.await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }));
     Ok(MockHandle {
         url: format!("http://{addr}"),
         addr,

@@ -277,17 +277,7 @@ pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let path = parts.uri.path();
     match path {
-        OUTBOX_PATH => return outbox(&m, &parts.method),
-        FIXTURES_PATH => {
-            return if parts.method == Method::GET {
-                json(&Answer {
-                    status: StatusCode::OK,
-                    body: m.fixtures_json.clone(),
-                })
-            } else {
-                not_allowed(&m, "GET")
-            };
-        }
+        OUTBOX_PATH | FIXTURES_PATH => return admin(&m, path, &parts.method, &parts.headers),
         _ => {}
     }
     let contract: &'static Contract = m.contract;
@@ -377,6 +367,33 @@ pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
 fn link(resource: &str, id: &str) -> String {
     let enc: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
     format!("https://pay.frontpay-mock.invalid/{resource}/{enc}")
+}
+
+/// The admin routes: wrong method 405, then the mock's bearer token is required (401), since
+/// the outbox holds the addresses links were sent to.
+fn admin(m: &Mock, path: &str, method: &Method, headers: &HeaderMap) -> Response {
+    let allowed = if path == OUTBOX_PATH { "GET, DELETE" } else { "GET" };
+    let known = *method == Method::GET || (path == OUTBOX_PATH && *method == Method::DELETE);
+    if !known {
+        return not_allowed(m, allowed);
+    }
+    if !m.authorized(headers) {
+        let mut resp = json(&Answer {
+            status: StatusCode::UNAUTHORIZED,
+            body: Bytes::from_static(br#"{"message":"the mock's admin routes need its bearer token"}"#),
+        });
+        resp.headers_mut()
+            .insert(http::header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        return resp;
+    }
+    if path == OUTBOX_PATH {
+        outbox(m, method)
+    } else {
+        json(&Answer {
+            status: StatusCode::OK,
+            body: m.fixtures_json.clone(),
+        })
+    }
 }
 
 fn outbox(m: &Mock, method: &Method) -> Response {

@@ -1,10 +1,11 @@
 //! The outcome of a run and its three renderings: [`human`] (terminal), [`json`] (stable keys
 //! for CI scripts) and [`junit`] (for CI servers). Reports never hold the token: the runner
-//! redacts it before a result is stored (see [`RunReport::redact`]).
+//! redacts it before a result is stored (see [`RunReport::redact`] and [`redact`]).
 
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod redact;
 
 use std::time::Duration;
 
@@ -106,45 +107,38 @@ impl RunReport {
         out
     }
 
-    /// Replaces every occurrence of `secret` in the report (a server may echo the token).
+    /// Replaces every fragment of `secret` in the report (a server may echo the token,
+    /// whole, cut or encoded): see [`redact::Redactor`].
     pub fn redact(&mut self, secret: &str, shown_as: &str) {
-        if secret.is_empty() {
-            return;
-        }
-        let fix = |s: &mut String| {
-            if s.contains(secret) {
-                *s = s.replace(secret, shown_as);
-            }
-        };
-        fix(&mut self.target);
+        self.redact_with(&redact::Redactor::new(secret, shown_as));
+    }
+
+    pub fn redact_with(&mut self, r: &redact::Redactor) {
+        r.fix(&mut self.target);
         for c in &mut self.cases {
-            if let Some(r) = &mut c.reason {
-                fix(r);
-            }
-            if let Some(r) = &mut c.curl {
-                fix(r);
+            for s in [&mut c.reason, &mut c.curl].into_iter().flatten() {
+                r.fix(s);
             }
             for f in &mut c.failures {
-                redact_value(&mut f.expected, secret, shown_as);
-                redact_value(&mut f.actual, secret, shown_as);
-                fix(&mut f.pointer);
+                redact_value(&mut f.expected, r);
+                redact_value(&mut f.actual, r);
+                r.fix(&mut f.pointer);
             }
         }
     }
 }
 
-fn redact_value(v: &mut Value, secret: &str, shown_as: &str) {
+fn redact_value(v: &mut Value, r: &redact::Redactor) {
     match v {
-        Value::String(s) if s.contains(secret) => *s = s.replace(secret, shown_as),
-        Value::Array(a) => a.iter_mut().for_each(|x| redact_value(x, secret, shown_as)),
+        Value::String(s) => r.fix(s),
+        Value::Array(a) => a.iter_mut().for_each(|x| redact_value(x, r)),
         Value::Object(m) => {
-            let keys: Vec<String> = m.keys().filter(|k| k.contains(secret)).cloned().collect();
-            for k in keys {
-                if let Some(x) = m.shift_remove(&k) {
-                    m.insert(k.replace(secret, shown_as), x);
-                }
+            let old = std::mem::take(m);
+            for (mut k, mut x) in old {
+                r.fix(&mut k);
+                redact_value(&mut x, r);
+                m.insert(k, x);
             }
-            m.values_mut().for_each(|x| redact_value(x, secret, shown_as));
         }
         _ => {}
     }

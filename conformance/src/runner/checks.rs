@@ -1,5 +1,9 @@
 //! The checks on one response, in order: status, content type, JSON body, response schema,
 //! exact fields. Each failure names its check, the JSON pointer, expected and actual.
+//!
+//! What a failure quotes is bounded whatever the server sends: at most [`MAX_FAILURES`]
+//! schema violations per case, values over [`VALUE_BYTES`] replaced by a description and an
+//! excerpt, body excerpts of at most [`EXCERPT_BYTES`].
 
 use serde_json::Value;
 
@@ -7,6 +11,13 @@ use super::http::Response;
 use crate::cases::Case;
 use crate::contract::Contract;
 use crate::report::Failure;
+
+/// Most bytes of a body a failure quotes.
+pub const EXCERPT_BYTES: usize = 2048;
+/// Largest value (as JSON) or message a failure quotes whole.
+pub const VALUE_BYTES: usize = 1024;
+/// Most schema violations reported per case; the rest are counted.
+pub const MAX_FAILURES: usize = 20;
 
 /// Shown where a field is not in the body at all.
 pub const ABSENT: &str = "(absent)";
@@ -64,17 +75,32 @@ pub fn check(case: &Case, resp: &Response, contract: &Contract) -> Vec<Failure> 
             .or_else(|| o.response_schema(case.status))
     });
     if let Some(schema) = schema {
-        for e in schema.errors(&body) {
+        let errors = schema.errors(&body);
+        let omitted = errors.len().saturating_sub(MAX_FAILURES);
+        for e in errors.into_iter().take(MAX_FAILURES) {
             let actual = body
                 .pointer(&e.instance_pointer)
-                .cloned()
+                .map(quote)
                 .unwrap_or_else(|| ABSENT.into());
             out.push(Failure {
                 check: "schema".into(),
-                pointer: e.instance_pointer.clone(),
-                expected: format!("valid against {} ({})", e.keyword_pointer, e.message).into(),
+                pointer: bounded_text(&e.instance_pointer),
+                expected: format!(
+                    "valid against {} ({})",
+                    e.keyword_pointer,
+                    bounded_text(&e.message)
+                )
+                .into(),
                 actual,
             });
+        }
+        if omitted > 0 {
+            out.push(Failure::new(
+                "schema",
+                "",
+                "no further violations",
+                format!("{omitted} more violation(s), not shown"),
+            ));
         }
     }
     let example: Value = serde_json::from_str(case.expected).unwrap_or(Value::Null);
@@ -86,7 +112,7 @@ pub fn check(case: &Case, resp: &Response, contract: &Contract) -> Vec<Failure> 
                 "exact",
                 p,
                 want.cloned().unwrap_or_else(|| ABSENT.into()),
-                got.cloned().unwrap_or_else(|| ABSENT.into()),
+                got.map(quote).unwrap_or_else(|| ABSENT.into()),
             ));
         }
     }
@@ -99,12 +125,32 @@ pub fn is_json_media_type(ct: &str) -> bool {
     essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
+/// `v` itself when small, else what it is and how it starts.
+pub fn quote(v: &Value) -> Value {
+    let text = v.to_string();
+    if text.len() <= VALUE_BYTES {
+        return v.clone();
+    }
+    let kind = match v {
+        Value::Object(_) => "an object",
+        Value::Array(_) => "an array",
+        Value::String(_) => "a string",
+        _ => "a value",
+    };
+    let cut = crate::excerpt::floor_boundary(&text, VALUE_BYTES);
+    format!("{kind} of {} bytes, starts with `{}…`", text.len(), &text[..cut]).into()
+}
+
+fn bounded_text(s: &str) -> String {
+    crate::excerpt::text(s, VALUE_BYTES)
+}
+
 /// The start of a body that is not JSON, as readable text.
 pub fn excerpt(body: &[u8]) -> String {
     if body.is_empty() {
         return "empty body".into();
     }
-    let text = String::from_utf8_lossy(&body[..body.len().min(120)]);
+    let text = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_BYTES)]);
     let one_line: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -114,7 +160,7 @@ pub fn excerpt(body: &[u8]) -> String {
     } else {
         ""
     };
-    let more = if body.len() > 120 { "…" } else { "" };
+    let more = if body.len() > EXCERPT_BYTES { "…" } else { "" };
     format!("{kind}starts with `{}{more}`", one_line.trim())
 }
 

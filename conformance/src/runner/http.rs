@@ -1,6 +1,8 @@
 //! Sending one request within bounds: a deadline for the whole exchange, a cap on the body
 //! read, 429 + `Retry-After` honoured a bounded number of times, and a shared pace that slows
 //! every worker down when the server says its budget (`x-ratelimit-remaining`) runs low.
+//! Whatever the headers say, no single wait exceeds [`MAX_WAIT`], and no wait runs past the
+//! run's deadline: a request whose turn comes later is not sent ([`Fault::OutOfTime`]).
 
 use std::time::Duration;
 
@@ -13,8 +15,9 @@ use super::plan::{AuthHeader, Planned};
 pub const MAX_BODY: usize = 1024 * 1024;
 /// 429 answers retried per request.
 const MAX_RETRIES: u32 = 3;
-/// Longest `Retry-After` honoured; beyond it the case fails rather than stall the run.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// Longest wait the runner makes for a server: a rate-limit pause is cut to this, and a longer
+/// `Retry-After` fails the case rather than stall the run.
+pub const MAX_WAIT: Duration = Duration::from_secs(60);
 /// Below this many remaining requests, calls are spaced evenly over the server's minute.
 const LOW_REMAINING: u64 = 10;
 
@@ -36,6 +39,8 @@ pub enum Fault {
     Broken(String),
     /// Still 429 after the allowed retries, or a `Retry-After` too long to wait.
     RateLimited(String),
+    /// The request's turn comes after the run's deadline: it was not sent.
+    OutOfTime,
 }
 
 impl std::fmt::Display for Fault {
@@ -46,6 +51,7 @@ impl std::fmt::Display for Fault {
             Fault::TooLarge => write!(f, "body too large: more than {} bytes", MAX_BODY),
             Fault::Broken(e) => write!(f, "the exchange failed: {e}"),
             Fault::RateLimited(e) => write!(f, "rate limited: {e}"),
+            Fault::OutOfTime => f.write_str("not run: the run reached its time limit"),
         }
     }
 }
@@ -64,12 +70,18 @@ impl Default for Pace {
 }
 
 impl Pace {
-    async fn wait_turn(&self) {
+    /// Waits for this worker's turn; `Err` when the turn comes after `deadline`.
+    async fn wait_turn(&self, deadline: Instant) -> Result<(), Fault> {
         let at = *self.next.lock().await;
+        if at > deadline {
+            return Err(Fault::OutOfTime);
+        }
         tokio::time::sleep_until(at).await;
+        Ok(())
     }
 
     async fn push_back(&self, by: Duration) {
+        let by = by.min(MAX_WAIT);
         let mut next = self.next.lock().await;
         let candidate = Instant::now() + by;
         if candidate > *next {
@@ -77,33 +89,52 @@ impl Pace {
         }
     }
 
-    /// Reads the rate-limit headers of an answer and spaces later calls when needed.
-    async fn observe(&self, headers: &reqwest::header::HeaderMap) {
+    /// Reads the rate-limit headers of an answer and spaces later calls when needed; returns
+    /// the pause it imposed (at most [`MAX_WAIT`]), whatever numbers the server sent.
+    async fn observe(&self, headers: &reqwest::header::HeaderMap) -> Option<Duration> {
         let num = |name: &str| {
             headers
                 .get(name)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<u64>().ok())
         };
-        if let Some(remaining) = num("x-ratelimit-remaining")
-            && remaining <= LOW_REMAINING
-        {
-            let limit = num("x-ratelimit-limit").unwrap_or(60).max(1);
-            let spacing = Duration::from_secs(60) / limit as u32;
-            // With nothing left, wait for the window to roll over.
-            let wait = if remaining == 0 {
-                Duration::from_secs(1).max(spacing * 2)
-            } else {
-                spacing
-            };
-            self.push_back(wait).await;
+        let remaining = num("x-ratelimit-remaining").filter(|r| *r <= LOW_REMAINING)?;
+        let limit = num("x-ratelimit-limit").unwrap_or(60).max(1);
+        // The server's minute spread over its budget; a limit beyond u32 spaces by nothing.
+        let spacing = Duration::from_secs(60)
+            .checked_div(u32::try_from(limit).unwrap_or(u32::MAX))
+            .unwrap_or(Duration::ZERO);
+        // With nothing left, wait for the window to roll over.
+        let wait = if remaining == 0 {
+            Duration::from_secs(1).max(spacing.saturating_mul(2))
+        } else {
+            spacing
         }
+        .min(MAX_WAIT);
+        self.push_back(wait).await;
+        Some(wait)
     }
 }
 
-pub fn client(timeout: Duration) -> Result<reqwest::Client, String> {
+/// The time limits of one request: `timeout` per exchange, `deadline` for the whole run.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub timeout: Duration,
+    pub deadline: Instant,
+}
+
+/// The run's client; with `pin`, the host name connects only to the given addresses (the ones
+/// the live-target guard checked) and is never looked up again.
+pub fn client(
+    timeout: Duration,
+    pin: Option<(&str, &[std::net::SocketAddr])>,
+) -> Result<reqwest::Client, String> {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder();
+    if let Some((host, addrs)) = pin {
+        builder = builder.resolve_to_addrs(host, addrs);
+    }
+    builder
         .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(timeout)
@@ -112,17 +143,20 @@ pub fn client(timeout: Duration) -> Result<reqwest::Client, String> {
         .map_err(|e| format!("cannot build the HTTP client: {e}"))
 }
 
-/// Sends `p`, following 429s; the deadline covers each attempt, the pace covers waits.
+/// Sends `p`, following 429s; the timeout covers each attempt, the pace covers waits, and
+/// `on_wait` hears of every pause of a second or more the server imposes on the run.
 pub async fn send(
     client: &reqwest::Client,
     p: &Planned,
     token: &str,
-    timeout: Duration,
+    limits: Limits,
     pace: &Pace,
+    on_wait: &(dyn Fn(Duration, &str) + Send + Sync),
 ) -> Result<Response, Fault> {
+    let timeout = limits.timeout;
     let mut attempt = 0;
     loop {
-        pace.wait_turn().await;
+        pace.wait_turn(limits.deadline).await?;
         let mut req = client
             .request(
                 reqwest::Method::from_bytes(p.method.as_bytes()).map_err(|e| Fault::Broken(e.to_string()))?,
@@ -138,7 +172,11 @@ pub async fn send(
         }
         let exchange = async {
             let mut resp = req.send().await.map_err(|e| classify(&e))?;
-            pace.observe(resp.headers()).await;
+            if let Some(wait) = pace.observe(resp.headers()).await
+                && wait >= Duration::from_secs(1)
+            {
+                on_wait(wait, "the server's rate-limit headers");
+            }
             let status = resp.status().as_u16();
             let retry_after = resp
                 .headers()
@@ -187,11 +225,14 @@ pub async fn send(
                 "still 429 after {MAX_RETRIES} retries"
             )));
         }
-        if wait > MAX_RETRY_AFTER {
+        if wait > MAX_WAIT {
             return Err(Fault::RateLimited(format!(
                 "Retry-After asks for {} s",
                 wait.as_secs()
             )));
+        }
+        if wait >= Duration::from_secs(1) {
+            on_wait(wait, "Retry-After");
         }
         pace.push_back(wait).await;
     }

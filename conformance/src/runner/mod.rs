@@ -36,7 +36,16 @@ pub struct Options {
     pub concurrency: usize,
     /// Draw a progress bar on stderr.
     pub progress: bool,
+    /// Longest a run may take: cases not finished by then are reported as skipped, with
+    /// [`NOT_RUN`] at the start of their reason.
+    pub max_duration: Duration,
 }
+
+/// The default of [`Options::max_duration`]: 15 minutes.
+pub const DEFAULT_MAX_DURATION: Duration = Duration::from_secs(900);
+
+/// How the reason of a case that the run's time limit stopped begins.
+pub const NOT_RUN: &str = "not run: the run reached its time limit";
 
 impl Default for Options {
     fn default() -> Self {
@@ -44,8 +53,17 @@ impl Default for Options {
             timeout: Duration::from_secs(10),
             concurrency: 4,
             progress: false,
+            max_duration: DEFAULT_MAX_DURATION,
         }
     }
+}
+
+/// True when the run's time limit stopped some case of `report`.
+pub fn was_cut_short(report: &RunReport) -> bool {
+    report
+        .cases
+        .iter()
+        .any(|c| c.outcome == Outcome::Skipped && c.reason.as_deref().is_some_and(|r| r.starts_with(NOT_RUN)))
 }
 
 /// A run that could not start.
@@ -134,14 +152,30 @@ pub struct Session {
     /// delivers on requests it should refuse.
     outbox_lock: tokio::sync::RwLock<()>,
     has_outbox: bool,
+    /// Replaces fragments of the token in answers before anything quotes them.
+    redactor: crate::report::redact::Redactor,
+    /// The progress bar of the run in progress, which notices about waits are printed above.
+    bar: std::sync::Mutex<Option<indicatif::ProgressBar>>,
 }
 
 impl Session {
     /// Checks the target answers and learns what a mock can tell about itself.
     pub async fn open(mut target: Target, opts: Options) -> Result<Arc<Session>, RunError> {
-        let client = http::client(opts.timeout).map_err(RunError::Setup)?;
         let base = target.base_url.clone();
-        let probe = outbox::snapshot(&client, &base, &target.token, opts.timeout).await;
+        if target.addrs.is_empty() {
+            target
+                .resolve(&target::SystemResolver)
+                .map_err(|message| RunError::Unreachable {
+                    url: base.clone(),
+                    message,
+                })?;
+        }
+        let host = target.host_name();
+        let pin = host.as_deref().map(|h| (h, target.addrs.as_slice()));
+        let client = http::client(opts.timeout, pin).map_err(RunError::Setup)?;
+        // The probes are bounded like the run itself.
+        let probe_timeout = opts.timeout.min(opts.max_duration);
+        let probe = outbox::snapshot(&client, &base, &target.token, probe_timeout).await;
         let has_outbox = match probe {
             Err(http::Fault::Connect(message)) => return Err(RunError::Unreachable { url: base, message }),
             Err(_) => false,
@@ -150,7 +184,7 @@ impl Session {
         if has_outbox {
             // A mock names its own fixtures; a profile's take precedence.
             let url = format!("{base}{}", outbox::FIXTURES_PATH);
-            if let Ok(Some(v)) = http::get_json(&client, &url, &target.token, opts.timeout).await
+            if let Ok(Some(v)) = http::get_json(&client, &url, &target.token, probe_timeout).await
                 && let Ok(found) =
                     serde_json::from_value::<IndexMap<String, IndexMap<ResourceState, String>>>(v)
             {
@@ -162,6 +196,7 @@ impl Session {
                 }
             }
         }
+        let redactor = crate::report::redact::Redactor::new(&target.token, &format!("${}", target.token_env));
         Ok(Arc::new(Session {
             client,
             target,
@@ -169,6 +204,8 @@ impl Session {
             pace: http::Pace::default(),
             outbox_lock: tokio::sync::RwLock::new(()),
             has_outbox,
+            redactor,
+            bar: std::sync::Mutex::new(None),
         }))
     }
 
@@ -181,8 +218,10 @@ impl Session {
     }
 
     /// Runs every case, at most `concurrency` at once, and reports them in table order.
+    /// Nothing runs past [`Options::max_duration`]: cases it stops are skipped ([`NOT_RUN`]).
     pub async fn run(self: &Arc<Self>, cases: &[&'static Case]) -> RunReport {
         let started = Instant::now();
+        let deadline = tokio::time::Instant::now() + self.opts.max_duration;
         let bar = self.opts.progress.then(|| {
             let bar = indicatif::ProgressBar::new(cases.len() as u64);
             if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}") {
@@ -190,12 +229,16 @@ impl Session {
             }
             bar
         });
+        *self.bar.lock().unwrap_or_else(|p| p.into_inner()) = bar.clone();
         let mut results: Vec<(usize, CaseResult)> = futures::stream::iter(cases.iter().enumerate())
             .map(|(i, case)| {
                 let me = Arc::clone(self);
                 let bar = bar.clone();
                 async move {
-                    let r = me.run_case(case).await;
+                    let r = match tokio::time::timeout_at(deadline, me.run_case_until(case, deadline)).await {
+                        Ok(r) => r,
+                        Err(_) => me.not_run(case),
+                    };
                     if let Some(b) = &bar {
                         b.set_message(case.id);
                         b.inc(1);
@@ -209,18 +252,58 @@ impl Session {
         if let Some(b) = bar {
             b.finish_and_clear();
         }
+        *self.bar.lock().unwrap_or_else(|p| p.into_inner()) = None;
         results.sort_by_key(|(i, _)| *i);
         let mut report = RunReport {
             target: self.target.base_url.clone(),
             cases: results.into_iter().map(|(_, r)| r).collect(),
             duration: started.elapsed(),
         };
-        report.redact(&self.target.token, &format!("${}", self.target.token_env));
+        report.redact_with(&self.redactor);
         report
     }
 
-    /// Runs one case.
+    /// Runs one case (within [`Options::max_duration`] from now).
     pub async fn run_case(&self, case: &Case) -> CaseResult {
+        let deadline = tokio::time::Instant::now() + self.opts.max_duration;
+        match tokio::time::timeout_at(deadline, self.run_case_until(case, deadline)).await {
+            Ok(r) => r,
+            Err(_) => self.not_run(case),
+        }
+    }
+
+    fn not_run(&self, case: &Case) -> CaseResult {
+        CaseResult {
+            id: case.id.to_string(),
+            operation: case.operation.to_string(),
+            outcome: Outcome::Skipped,
+            failures: Vec::new(),
+            reason: Some(format!(
+                "{NOT_RUN} (--max-duration {} s)",
+                self.opts.max_duration.as_secs_f64()
+            )),
+            curl: None,
+            duration: Duration::ZERO,
+        }
+    }
+
+    /// Says on stderr (above the progress bar, if any) that the server made the run wait.
+    fn notice_wait(&self, wait: Duration, why: &str) {
+        let line = format!(
+            "conformance: waiting {:.1} s before the next request ({why}; waits are capped at {} s)",
+            wait.as_secs_f64(),
+            http::MAX_WAIT.as_secs()
+        );
+        match &*self.bar.lock().unwrap_or_else(|p| p.into_inner()) {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    async fn run_case_until(&self, case: &Case, deadline: tokio::time::Instant) -> CaseResult {
+        if tokio::time::Instant::now() >= deadline {
+            return self.not_run(case);
+        }
         let started = Instant::now();
         let contract = Contract::embedded();
         let mut result = CaseResult {
@@ -251,15 +334,22 @@ impl Session {
         } else {
             None
         };
+        let limits = http::Limits {
+            timeout: self.opts.timeout,
+            deadline,
+        };
+        let on_wait = |wait: Duration, why: &str| self.notice_wait(wait, why);
         match http::send(
             &self.client,
             &planned,
             &self.target.token,
-            self.opts.timeout,
+            limits,
             &self.pace,
+            &on_wait,
         )
         .await
         {
+            Err(http::Fault::OutOfTime) => return self.not_run(case),
             Err(fault) => {
                 result.reason = Some(fault.to_string());
                 result.failures.push(Failure::new(
@@ -269,7 +359,10 @@ impl Session {
                     fault.to_string(),
                 ));
             }
-            Ok(resp) => {
+            Ok(mut resp) => {
+                if let std::borrow::Cow::Owned(clean) = self.redactor.bytes(&resp.body) {
+                    resp.body = clean;
+                }
                 result.failures = checks::check(case, &resp, contract);
                 if let Some(before) = before
                     && (200..300).contains(&resp.status)
@@ -281,7 +374,7 @@ impl Session {
                             .map(|(c, to)| (c.clone(), to.clone(), planned.resource_id.clone())),
                     );
                     let actual = match self.snapshot().await {
-                        Some(after) => outbox::delivered(&after.since(before)),
+                        Some(after) => checks::quote(&outbox::delivered(&after.since(before))),
                         None => Value::String("the outbox did not answer".into()),
                     };
                     if expected != actual {

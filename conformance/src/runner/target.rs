@@ -1,5 +1,11 @@
-//! The server a run talks to: its base URL, its token (never printed), its fixtures and
-//! where live messages may go.
+//! The server a run talks to: its base URL, its token (never printed), its fixtures, where
+//! live messages may go, and the addresses its host name was checked at.
+//!
+//! "Is this target on this machine?" is decided on the addresses the host resolves to (every
+//! one must be loopback), never on the name; the run's client then connects only to those
+//! addresses, so a second lookup cannot send it elsewhere.
+
+use std::net::{SocketAddr, ToSocketAddrs};
 
 use contract_model::spec::replay::ResourceState;
 use indexmap::IndexMap;
@@ -16,6 +22,32 @@ pub struct Target {
     /// Resource kind → state → identifier.
     pub fixtures: IndexMap<String, IndexMap<ResourceState, String>>,
     pub deliver_to: Option<DeliverTo>,
+    /// The addresses the host resolved to when the target was checked (see [`Target::resolve`]);
+    /// the run connects to these only. Empty until resolved.
+    pub addrs: Vec<SocketAddr>,
+}
+
+/// Looks up the addresses of a host. Injectable, so tests can map a name without `/etc/hosts`.
+pub trait Resolve: Send + Sync {
+    fn resolve(&self, host: &str, port: u16) -> std::io::Result<Vec<SocketAddr>>;
+}
+
+/// The system's resolver (`getaddrinfo`).
+pub struct SystemResolver;
+
+impl Resolve for SystemResolver {
+    fn resolve(&self, host: &str, port: u16) -> std::io::Result<Vec<SocketAddr>> {
+        Ok((host, port).to_socket_addrs()?.collect())
+    }
+}
+
+impl<F> Resolve for F
+where
+    F: Fn(&str, u16) -> std::io::Result<Vec<SocketAddr>> + Send + Sync,
+{
+    fn resolve(&self, host: &str, port: u16) -> std::io::Result<Vec<SocketAddr>> {
+        self(host, port)
+    }
 }
 
 impl std::fmt::Debug for Target {
@@ -26,6 +58,7 @@ impl std::fmt::Debug for Target {
             .field("token_env", &self.token_env)
             .field("fixtures", &self.fixtures)
             .field("deliver_to", &self.deliver_to)
+            .field("addrs", &self.addrs)
             .finish()
     }
 }
@@ -38,6 +71,7 @@ impl Target {
             token_env: DEFAULT_TOKEN_ENV.to_string(),
             fixtures: IndexMap::new(),
             deliver_to: None,
+            addrs: Vec::new(),
         }
     }
 
@@ -60,23 +94,43 @@ impl Target {
         t
     }
 
-    /// True when the host is this machine (127.0.0.0/8, ::1, localhost): no real customer
-    /// can be messaged there.
+    /// True when every address the host resolved to is on this machine (127.0.0.0/8, ::1):
+    /// no real customer can be messaged there. False before [`Target::resolve`] for a name.
     pub fn is_loopback(&self) -> bool {
-        is_loopback_url(&self.base_url)
+        !self.addrs.is_empty() && self.addrs.iter().all(|a| a.ip().to_canonical().is_loopback())
     }
-}
 
-pub fn is_loopback_url(url: &str) -> bool {
-    let Ok(u) = url::Url::parse(url) else { return false };
-    match u.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => {
-            let d = d.trim_end_matches('.').to_ascii_lowercase();
-            d == "localhost" || d.ends_with(".localhost")
+    /// The host name to pin to [`Target::addrs`] in the HTTP client (`None` for an IP literal,
+    /// which needs no lookup).
+    pub fn host_name(&self) -> Option<String> {
+        let u = url::Url::parse(&self.base_url).ok()?;
+        match u.host()? {
+            url::Host::Domain(d) => Some(d.to_string()),
+            _ => None,
         }
-        None => false,
+    }
+
+    /// Resolves the host once and records its addresses; an IP literal is its own address.
+    pub fn resolve(&mut self, resolver: &dyn Resolve) -> Result<(), String> {
+        let u = url::Url::parse(&self.base_url).map_err(|e| format!("{}: not a URL ({e})", self.base_url))?;
+        let port = u
+            .port_or_known_default()
+            .ok_or_else(|| format!("{}: no port", self.base_url))?;
+        self.addrs = match u.host() {
+            Some(url::Host::Ipv4(ip)) => vec![SocketAddr::from((ip, port))],
+            Some(url::Host::Ipv6(ip)) => vec![SocketAddr::from((ip, port))],
+            Some(url::Host::Domain(d)) => {
+                let addrs = resolver
+                    .resolve(d, port)
+                    .map_err(|e| format!("cannot resolve {d}: {e}"))?;
+                if addrs.is_empty() {
+                    return Err(format!("cannot resolve {d}: no address"));
+                }
+                addrs
+            }
+            None => return Err(format!("{}: no host", self.base_url)),
+        };
+        Ok(())
     }
 }
 
@@ -84,24 +138,36 @@ pub fn is_loopback_url(url: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn resolved(url: &str, addrs: &[&str]) -> Target {
+        let addrs: Vec<SocketAddr> = addrs.iter().map(|a| a.parse().unwrap()).collect();
+        let mut t = Target::new(url, "t");
+        t.resolve(&move |_: &str, _: u16| Ok(addrs.clone())).unwrap();
+        t
+    }
+
     #[test]
-    fn loopback_is_recognised() {
-        for u in [
-            "http://127.0.0.1:8080",
-            "http://127.3.4.5",
-            "http://[::1]:9",
-            "http://localhost:1/x",
+    fn loopback_is_decided_on_addresses() {
+        for (u, a) in [
+            ("http://127.0.0.1:8080", &[][..]),
+            ("http://127.3.4.5", &[]),
+            ("http://[::1]:9", &[]),
+            ("http://localhost:1/x", &["127.0.0.1:1", "[::1]:1"]),
+            ("http://api.example:1", &["[::ffff:127.0.0.1]:1"]),
         ] {
-            assert!(is_loopback_url(u), "{u}");
+            assert!(resolved(u, a).is_loopback(), "{u}");
         }
-        for u in [
-            "https://demo-api.frontpayment.no",
-            "http://10.0.0.1",
-            "http://localhost.evil.com",
-            "nonsense",
+        for (u, a) in [
+            ("https://demo-api.frontpayment.no", &["192.0.2.7:443"][..]),
+            ("http://10.0.0.1", &[]),
+            ("http://api.localhost:1", &["10.0.0.1:1"]),
+            ("http://api.localhost:1", &["127.0.0.1:1", "10.0.0.1:1"]),
         ] {
-            assert!(!is_loopback_url(u), "{u}");
+            assert!(!resolved(u, a).is_loopback(), "{u} {a:?}");
         }
+        // Unresolved names are never taken for loopback.
+        assert!(!Target::new("http://localhost:1", "t").is_loopback());
+        let mut t = Target::new("http://nowhere.example:1", "t");
+        assert!(t.resolve(&|_: &str, _: u16| Ok(vec![])).is_err());
     }
 
     #[test]

@@ -49,7 +49,11 @@ fn harness() -> &'static Harness {
 fn profile_target(path: &std::path::Path) -> Target {
     let profile = Profile::load(path, &Contract::embedded().resources()).unwrap_or_else(|e| panic!("{e}"));
     let token = std::env::var(&profile.token_env).unwrap_or_default();
-    if !super::target::is_loopback_url(&profile.base_url) {
+    let mut probe = Target::new(profile.base_url.clone(), "");
+    if let Err(e) = probe.resolve(&super::target::SystemResolver) {
+        panic!("CONFORMANCE_PROFILE: {e}");
+    }
+    if !probe.is_loopback() {
         panic!(
             "CONFORMANCE_PROFILE names {}, which is not on this machine; tests never send live messages. Use `conformance run --profile {} --allow-live`.",
             profile.base_url,
@@ -61,7 +65,9 @@ fn profile_target(path: &std::path::Path) -> Target {
     } else {
         token
     };
-    Target::from_profile(&profile, token)
+    let mut target = Target::from_profile(&profile, token);
+    target.addrs = probe.addrs;
+    target
 }
 
 /// Runs the case `id`; panics with the report of its failures. A skipped case (its fixture
