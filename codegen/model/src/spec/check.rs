@@ -29,6 +29,7 @@ fn run(spec: &Spec, with_samples: bool) -> Result<Api, Diagnostics> {
     let samples = if with_samples { spec.samples_dir() } else { None };
     let mut diags = Vec::new();
     check_refs(spec, &spec.doc, "", &mut diags);
+    check_cycles(spec, &mut diags);
     Diagnostics(std::mem::take(&mut diags)).into_result()?;
 
     let api = ir::build(spec)?;
@@ -72,6 +73,20 @@ fn check_refs(spec: &Spec, value: &Value, at: &str, diags: &mut Vec<Diagnostic>)
             }
         }
         _ => {}
+    }
+}
+
+/// Schema cycles no value can end (see [`super::resolve::Resolver::cycles`]): a validator
+/// would accept anything there, and a generated type would be infinite.
+fn check_cycles(spec: &Spec, diags: &mut Vec<Diagnostic>) {
+    for cycle in spec.resolver().cycles() {
+        diags.push(
+            spec.diag(
+                cycle.at(),
+                format!("schema cycle that no value can end: {}", cycle.describe()),
+            )
+            .hint("recursion must pass through an optional property, an array's items or a `null` option; make one link of the cycle one of those"),
+        );
     }
 }
 

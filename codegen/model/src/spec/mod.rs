@@ -10,7 +10,9 @@
 pub mod check;
 pub mod lines;
 pub mod model;
+pub mod pointer;
 pub mod replay;
+pub mod resolve;
 pub mod validators;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +23,8 @@ use sha2::{Digest, Sha256};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use lines::{LineIndex, Position};
 use model::{OpenApi, RefOr};
+pub use pointer::child;
+use resolve::{RefError, Resolver};
 
 /// A loaded, parsed spec. Cheap to query; nothing here is validated beyond its shape
 /// (see [`check`] for the checks).
@@ -123,20 +127,23 @@ impl Spec {
         self.doc.pointer(pointer)
     }
 
-    /// Resolves a local `$ref` (`#/components/...`) to its JSON pointer.
+    /// The document's reference resolver.
+    pub fn resolver(&self) -> Resolver<'_> {
+        Resolver::new(&self.doc)
+    }
+
+    /// A reference problem as a diagnostic at `from` (the `$ref`'s own pointer).
+    pub fn ref_diag(&self, from: &str, error: &RefError) -> Diagnostic {
+        self.diag(from, error.message()).hint(error.hint())
+    }
+
+    /// Resolves a local `$ref` (`#/components/...`) found at `from` to its JSON pointer.
     /// External references are not supported: the contract is one file.
     pub fn ref_pointer(&self, reference: &str, from: &str) -> Result<String, Diagnostic> {
-        let Some(pointer) = reference.strip_prefix('#') else {
-            return Err(self
-                .diag(from, format!("external reference `{reference}` is not supported"))
-                .hint("keep the contract in one file and refer with `#/components/...`"));
-        };
-        if self.doc.pointer(pointer).is_none() {
-            return Err(self
-                .diag(from, format!("dangling reference `{reference}`: nothing at {pointer}"))
-                .hint("check the component name and its section (schemas, responses, requestBodies, headers, ...)"));
-        }
-        Ok(pointer.to_string())
+        self.resolver()
+            .target(reference)
+            .map(|t| t.pointer)
+            .map_err(|e| self.ref_diag(from, &e))
     }
 
     /// Follows `RefOr` chains to the item, returning it with the pointer where it lives.
@@ -149,26 +156,35 @@ impl Spec {
     ) -> Result<(&'a T, String), Diagnostic> {
         let mut current = item;
         let mut at = pointer.to_string();
-        for _ in 0..32 {
+        let mut seen = vec![at.clone()];
+        loop {
             match current {
                 RefOr::Item(t) => return Ok((t, at)),
                 RefOr::Ref(r) => {
-                    let target = self.ref_pointer(&r.reference, &format!("{at}/$ref"))?;
-                    let name = target.rsplit('/').next().map(lines::unescape).unwrap_or_default();
+                    let from = child(&at, &["$ref"]);
+                    let target = self.ref_pointer(&r.reference, &from)?;
+                    let name = pointer::last(&target).unwrap_or_default();
                     current = section(&self.api.components, &name).ok_or_else(|| {
                         self.diag(
-                            &format!("{at}/$ref"),
+                            &from,
                             format!(
                                 "`{}` does not point at a component of the right kind",
                                 r.reference
                             ),
                         )
                     })?;
+                    let repeated = seen.contains(&target);
+                    seen.push(target.clone());
+                    if repeated {
+                        return Err(self.ref_diag(&from, &RefError::Cycle(seen)));
+                    }
+                    if seen.len() > resolve::MAX_HOPS + 1 {
+                        return Err(self.ref_diag(pointer, &RefError::TooManyHops));
+                    }
                     at = target;
                 }
             }
         }
-        Err(self.diag(pointer, "reference cycle (more than 32 `$ref` hops)"))
     }
 
     /// The folder of sample payloads beside the spec (`samples/`), if it exists.
@@ -180,14 +196,4 @@ impl Spec {
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Builds the JSON pointer of a child from a parent pointer and raw (unescaped) tokens.
-pub fn child(pointer: &str, tokens: &[&str]) -> String {
-    let mut out = pointer.to_string();
-    for t in tokens {
-        out.push('/');
-        out.push_str(&lines::escape(t));
-    }
-    out
 }
