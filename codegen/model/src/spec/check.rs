@@ -43,6 +43,9 @@ fn run(spec: &Spec, with_samples: bool) -> Result<Api, Diagnostics> {
     for op in &api.operations {
         check_operation(spec, &registry, op, samples.as_deref(), with_samples, &mut diags);
     }
+    // A shared schema's problem is found by each schema that reaches it: report it once.
+    let mut seen = std::collections::HashSet::new();
+    diags.retain(|d| seen.insert(d.to_string()));
     Diagnostics(diags).into_result()?;
     Ok(api)
 }

@@ -1,0 +1,40 @@
+//! Hostile or broken inputs to `codegen check` fail with the exact location of the problem.
+
+use codegen::Spec;
+use codegen::spec::check::check_document;
+
+const SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/frontpayment.openapi.yaml");
+
+fn real() -> String {
+    std::fs::read_to_string(SPEC).expect("read the spec")
+}
+
+/// The 1-based line of the only line of `text` containing `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    let hits: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(needle))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(hits.len(), 1, "`{needle}` must occur once");
+    hits[0]
+}
+
+#[test]
+fn an_invalid_pattern_is_located_at_the_pattern() {
+    let good = "      pattern: '^\\+[1-9][0-9]{0,3}$(?!\\n)'\n";
+    let text = real();
+    assert_eq!(text.matches(good).count(), 1);
+    let text = text.replacen(good, "      pattern: '^[+'\n", 1);
+    let spec = Spec::parse("pattern.yaml", text.clone()).unwrap_or_else(|d| panic!("{d}"));
+    let d = check_document(&spec)
+        .expect_err("an invalid pattern is refused")
+        .0;
+    // Reached from `CountryCode` itself and through `ResendRequest`: reported once.
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].pointer, "/components/schemas/CountryCode/pattern");
+    assert_eq!(d[0].line, Some(line_of(&text, "pattern: '^[+'")));
+    assert_eq!(d[0].column, Some(7));
+    assert!(d[0].message.contains("regex"), "{}", d[0]);
+}
