@@ -38,3 +38,27 @@ fn an_invalid_pattern_is_located_at_the_pattern() {
     assert_eq!(d[0].column, Some(7));
     assert!(d[0].message.contains("regex"), "{}", d[0]);
 }
+
+#[test]
+fn deeply_nested_yaml_fails_early_with_its_location() {
+    let max = codegen::spec::yaml::MAX_DEPTH;
+    for n in [40_000, 100_000] {
+        // Flow mappings: `x: ` is level 1, then each `{a: ` (4 columns) one more.
+        let text = format!("openapi: 3.1.0\nx: {}1{}\n", "{a: ".repeat(n), "}".repeat(n));
+        let d = Spec::parse("deep.yaml", text).expect_err("too deep").0;
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].file, "deep.yaml");
+        assert_eq!(
+            (d[0].line, d[0].column),
+            (Some(2), Some(4 + 4 * (max - 1))),
+            "{}",
+            d[0]
+        );
+        assert!(d[0].message.contains("nested deeper than"), "{}", d[0]);
+        // Flow sequences: the scanner's own limit may stop it first, on the same line.
+        let text = format!("openapi: 3.1.0\nx: {}{}\n", "[".repeat(n), "]".repeat(n));
+        let d = Spec::parse("deep.yaml", text).expect_err("too deep").0;
+        assert_eq!(d[0].line, Some(2), "{}", d[0]);
+        assert!(d[0].message.contains("nested deeper than"), "{}", d[0]);
+    }
+}

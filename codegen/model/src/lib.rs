@@ -23,6 +23,9 @@
 //! the code reads as plain serde + serde_yaml), syntax errors with line and column, and
 //! regular releases. `serde_yml` was rejected (unsound, RustSec advisories), the other forks
 //! are stale. Positions of values come from `saphyr-parser` events (see [`spec::lines`]).
+//! Every YAML input (the spec, a conformance profile) goes through [`spec::yaml`], which
+//! refuses nesting deeper than [`spec::yaml::MAX_DEPTH`] before the value parser, whose
+//! scanner is quadratic in the depth, sees the text.
 //!
 //! # Types
 //!

@@ -14,9 +14,11 @@ pub mod pointer;
 pub mod replay;
 pub mod resolve;
 pub mod validators;
+pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -62,8 +64,13 @@ impl Spec {
     pub fn parse(path: impl AsRef<Path>, source: String) -> Result<Spec, Diagnostics> {
         let path = path.as_ref().to_path_buf();
         let file = path.display().to_string();
+        let deserializer = yaml::deserializer(&source).map_err(|e| {
+            Diagnostic::new(&file, "", format!("not accepted as YAML: {e}"))
+                .at(e.line, e.column)
+                .hint("no contract needs this much nesting: look for unclosed brackets or generated input")
+        })?;
         let lines = LineIndex::build(&source);
-        let doc: Value = serde_yaml::from_str(&source).map_err(|e| {
+        let doc = Value::deserialize(deserializer).map_err(|e| {
             let mut d = Diagnostic::new(&file, "", format!("not valid YAML: {e}"));
             if let Some(loc) = e.location() {
                 d = d.at(loc.line(), loc.column());
