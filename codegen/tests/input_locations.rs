@@ -62,3 +62,55 @@ fn deeply_nested_yaml_fails_early_with_its_location() {
         assert!(d[0].message.contains("nested deeper than"), "{}", d[0]);
     }
 }
+
+#[test]
+fn samples_that_are_not_small_regular_files_are_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec_path = dir.path().join("spec.yaml");
+    std::fs::write(&spec_path, real()).unwrap();
+    let valid = dir.path().join("samples/valid");
+    let invalid = dir.path().join("samples/invalid");
+    std::fs::create_dir_all(&valid).unwrap();
+    std::fs::create_dir_all(&invalid).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", valid.join("zero.json")).unwrap();
+    let fifo = invalid.join("pipe.json");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let max = codegen::spec::files::MAX_SAMPLE_BYTES as usize;
+    std::fs::write(valid.join("big.json"), format!("[{}0]", "0,".repeat(max / 2))).unwrap();
+
+    let spec = Spec::load(&spec_path).unwrap_or_else(|d| panic!("{d}"));
+    let d = codegen::spec::check::check(&spec)
+        .expect_err("hostile samples are refused")
+        .0;
+    let about = |name: &str| -> Vec<String> {
+        d.iter()
+            .filter(|d| d.file.ends_with(name))
+            .map(|d| d.message.clone())
+            .collect()
+    };
+    // Each refused (once: both operations read the folder, identical reports are merged).
+    for m in about("zero.json") {
+        assert_eq!(m, "cannot read sample: not a regular file (a symbolic link)");
+    }
+    for m in about("pipe.json") {
+        assert_eq!(
+            m,
+            "cannot read sample: not a regular file (a device, FIFO or socket)"
+        );
+    }
+    for m in about("big.json") {
+        assert_eq!(
+            m,
+            format!("cannot read sample: larger than the limit of {max} bytes")
+        );
+    }
+    for name in ["zero.json", "pipe.json", "big.json"] {
+        assert!(!about(name).is_empty(), "{name} reported: {d:?}");
+    }
+    assert_eq!(d.len(), 3, "{d:?}");
+    assert!(
+        d.iter()
+            .all(|d| d.hint.as_deref().unwrap_or("").contains("regular JSON files"))
+    );
+}

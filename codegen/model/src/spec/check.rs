@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::files::{MAX_SAMPLE_BYTES, read_regular};
 use super::replay::{ReplayPlan, ResourceState};
 use super::validators::{CompiledSchema, SchemaRegistry};
 use super::{Spec, child};
@@ -359,7 +360,8 @@ fn check_samples(dir: &Path, schema: &CompiledSchema, op: &str, diags: &mut Vec<
 }
 
 /// Reads every `*.json` file of a folder, sorted by name. Unreadable or malformed files come
-/// back as diagnostics with their line and column.
+/// back as diagnostics with their line and column; so do entries that are not regular files
+/// (symlinks, FIFOs, devices) and files over [`MAX_SAMPLE_BYTES`], which are never read.
 pub fn read_samples(dir: &Path) -> Vec<(std::path::PathBuf, Result<Value, Diagnostic>)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
@@ -372,15 +374,22 @@ pub fn read_samples(dir: &Path) -> Vec<(std::path::PathBuf, Result<Value, Diagno
     paths
         .into_iter()
         .map(|p| {
-            let file = p.display().to_string();
-            let v = std::fs::read_to_string(&p)
-                .map_err(|e| Diagnostic::new(&file, "", format!("cannot read sample: {e}")))
-                .and_then(|text| {
-                    serde_json::from_str::<Value>(&text).map_err(|e| {
-                        Diagnostic::new(&file, "", format!("not valid JSON: {e}")).at(e.line(), e.column())
-                    })
-                });
+            let v = read_sample(&p).and_then(|text| {
+                serde_json::from_str::<Value>(&text).map_err(|e| {
+                    Diagnostic::new(p.display().to_string(), "", format!("not valid JSON: {e}"))
+                        .at(e.line(), e.column())
+                })
+            });
             (p, v)
         })
         .collect()
+}
+
+/// The text of one sample file: a regular file of at most [`MAX_SAMPLE_BYTES`].
+pub fn read_sample(path: &Path) -> Result<String, Diagnostic> {
+    read_regular(path, MAX_SAMPLE_BYTES).map_err(|e| {
+        Diagnostic::new(path.display().to_string(), "", format!("cannot read sample: {e}")).hint(format!(
+            "samples are regular JSON files of at most {MAX_SAMPLE_BYTES} bytes"
+        ))
+    })
 }

@@ -8,6 +8,7 @@
 //! marks, see [`lines`].
 
 pub mod check;
+pub mod files;
 pub mod lines;
 pub mod model;
 pub mod pointer;
