@@ -8,28 +8,15 @@ use serde_json::Value;
 
 use crate::docs::Requirement;
 use crate::spec::child;
+use crate::spec::resolve::Resolver;
 
 /// The most `$ref` hops or nested combinator levels followed.
-pub const MAX_HOPS: usize = 32;
+pub const MAX_HOPS: usize = crate::spec::resolve::MAX_HOPS;
 
-/// The schema at `pointer`, with `$ref`s followed: its own pointer and value.
+/// The schema at `pointer`, with `$ref`s followed: its own pointer and value. `None` when a
+/// reference dangles, loops or chains too far.
 pub fn resolve<'a>(doc: &'a Value, pointer: &str) -> Option<(String, &'a Value)> {
-    let mut at = pointer.to_string();
-    let mut value = doc.pointer(pointer)?;
-    for _ in 0..MAX_HOPS {
-        match value
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-        {
-            Some(target) => {
-                value = doc.pointer(target)?;
-                at = target.to_string();
-            }
-            None => return Some((at, value)),
-        }
-    }
-    None
+    Resolver::new(doc).follow(pointer).ok()
 }
 
 /// The branches of `anyOf`, `oneOf` and `allOf`, as pointers.

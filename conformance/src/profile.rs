@@ -94,7 +94,8 @@ impl Profile {
             line,
             message,
         };
-        let de = serde_yaml::Deserializer::from_str(text);
+        let de = contract_model::spec::yaml::deserializer(text)
+            .map_err(|e| err(String::new(), Some(e.line), format!("{e} (column {})", e.column)))?;
         let profile: Profile = serde_path_to_error::deserialize(de).map_err(|e| {
             let key = e.path().to_string();
             let inner = e.into_inner();
@@ -194,5 +195,21 @@ mod tests {
         assert_eq!(e.key, "fixtures.invoices");
         let e = Profile::parse(Path::new("p.yaml"), "fixtures: {}\n", RES).unwrap_err();
         assert!(e.message.contains("base_url"), "{e}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_with_its_line() {
+        for n in [40_000, 100_000] {
+            let text = format!(
+                "base_url: http://x
+fixtures: {}{}
+",
+                "[".repeat(n),
+                "]".repeat(n)
+            );
+            let e = Profile::parse(Path::new("p.yaml"), &text, RES).unwrap_err();
+            assert_eq!(e.line, Some(2), "{e}");
+            assert!(e.message.contains("nested deeper than"), "{e}");
+        }
     }
 }

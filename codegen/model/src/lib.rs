@@ -6,6 +6,8 @@
 //! 1. [`spec`]: load the YAML (file, line index, SHA-256) and the typed OpenAPI envelope;
 //!    [`spec::check`] runs every check on it; [`spec::replay`] reads the conformance replay
 //!    plans; [`spec::validators`] compiles the schemas into JSON Schema validators.
+//!    [`spec::resolve`] is the one `$ref` resolver (chains bounded, cycles refused) and
+//!    [`spec::pointer`] the one JSON-pointer escaper: every crate goes through them.
 //! 2. [`ir`]: the intermediate representation of operations, types, responses and samples.
 //!
 //! Emitters (the `codegen` crate), the mock and the conformance runner build on this crate;
@@ -21,6 +23,9 @@
 //! the code reads as plain serde + serde_yaml), syntax errors with line and column, and
 //! regular releases. `serde_yml` was rejected (unsound, RustSec advisories), the other forks
 //! are stale. Positions of values come from `saphyr-parser` events (see [`spec::lines`]).
+//! Every YAML input (the spec, a conformance profile) goes through [`spec::yaml`], which
+//! refuses nesting deeper than [`spec::yaml::MAX_DEPTH`] before the value parser, whose
+//! scanner is quadratic in the depth, sees the text.
 //!
 //! # Types
 //!

@@ -415,13 +415,11 @@ fn path_parameters(cx: &mut Ctx, op: &OperationIr) {
 fn param_pointer(spec: &Spec, op: &OperationIr, name: &str) -> String {
     let list = child(&op.pointer, &["parameters"]);
     let index = spec.at(&list).and_then(Value::as_array).and_then(|ps| {
-        ps.iter().position(|p| {
-            let p = p
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix('#'))
-                .and_then(|r| spec.at(r))
-                .unwrap_or(p);
+        (0..ps.len()).position(|i| {
+            let p = spec
+                .resolver()
+                .follow(&format!("{list}/{i}"))
+                .map_or(&ps[i], |(_, p)| p);
             p.get("name").and_then(Value::as_str) == Some(name)
         })
     });

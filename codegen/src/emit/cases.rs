@@ -45,13 +45,9 @@ pub fn read_invalid_samples(samples_dir: &Path) -> Result<Vec<SampleFile>, Diagn
             .and_then(|s| s.to_str())
             .unwrap_or_default()
             .to_string();
-        match std::fs::read_to_string(&path) {
+        match crate::spec::check::read_sample(&path) {
             Ok(text) => out.push(SampleFile { stem, text }),
-            Err(e) => diags.push(Diagnostic::new(
-                path.display().to_string(),
-                "",
-                format!("cannot read sample: {e}"),
-            )),
+            Err(d) => diags.push(d),
         }
     }
     Diagnostics(diags).into_result()?;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::Diagnostic;
-use crate::spec::{Spec, lines};
+use crate::spec::{Spec, pointer};
 
 /// The dialect of every exported document.
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -115,7 +115,7 @@ impl Bundler<'_> {
         };
         let mut out = Map::new();
         for (key, value) in map {
-            let here = crate::spec::child(at, &[key]);
+            let here = pointer::child(at, &[key]);
             if key.starts_with("x-") || OPENAPI_ONLY.contains(&key.as_str()) {
                 continue;
             }
@@ -142,7 +142,7 @@ impl Bundler<'_> {
                     Value::Object(members) => {
                         let mut m = Map::new();
                         for (name, s) in members {
-                            let p = crate::spec::child(&here, &[name]);
+                            let p = pointer::child(&here, &[name]);
                             m.insert(name.clone(), self.rewrite(s, &p)?);
                         }
                         Value::Object(m)
@@ -168,9 +168,9 @@ impl Bundler<'_> {
             return Ok(format!("#/{rest}"));
         }
         // A reference into an already bundled component keeps its path below it.
-        for (pointer, name) in &self.names {
-            if let Some(rest) = target.strip_prefix(&format!("{pointer}/")) {
-                return Ok(format!("#/$defs/{}/{rest}", lines::escape(name)));
+        for (bundled, name) in &self.names {
+            if let Some(rest) = target.strip_prefix(&format!("{bundled}/")) {
+                return Ok(format!("#/$defs/{}/{rest}", pointer::escape(name)));
             }
         }
         let name = match self.names.get(&target) {
@@ -182,15 +182,12 @@ impl Bundler<'_> {
                 name
             }
         };
-        Ok(format!("#/$defs/{}", lines::escape(&name)))
+        Ok(format!("#/$defs/{}", pointer::escape(&name)))
     }
 
     /// The component's own name (the pointer's last token), made unique among the `$defs`.
-    fn fresh_name(&self, pointer: &str) -> String {
-        let base = pointer
-            .rsplit('/')
-            .next()
-            .map(lines::unescape)
+    fn fresh_name(&self, target: &str) -> String {
+        let base = pointer::last(target)
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| "schema".into());
         let taken = |n: &str| self.reserved.iter().chain(self.names.values()).any(|v| v == n);

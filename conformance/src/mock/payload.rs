@@ -14,6 +14,7 @@
 //! - what belongs to no field (a body that is not an object, not JSON, or of the wrong
 //!   content type) makes `errors` a list of messages instead of a map.
 
+use contract_model::spec::pointer;
 use contract_model::spec::validators::{CompiledSchema, SchemaError, SchemaRegistry};
 use serde_json::{Map, Value};
 
@@ -68,7 +69,7 @@ impl PayloadRules {
                 .filter_map(|(i, branch)| {
                     let ptr = format!("{at}/{keyword}/{i}");
                     let compiled = registry.compile(spec, &ptr).ok()?;
-                    let resolved = resolve(contract, branch);
+                    let resolved = resolve(contract, &ptr, branch);
                     let title = resolved
                         .get("title")
                         .and_then(Value::as_str)
@@ -109,7 +110,7 @@ impl PayloadRules {
         let mut field_choices = Vec::new();
         if let Some(Value::Object(props)) = schema.get("properties") {
             for (name, prop) in props {
-                let at = format!("{pointer}/properties/{}", escape(name));
+                let at = pointer::child(pointer, &["properties", name]);
                 let choices = compile_choices(&at, prop);
                 if !choices.is_empty() {
                     field_choices.push((name.clone(), choices));
@@ -334,23 +335,13 @@ fn is_absent(value: &Value, field: &str) -> bool {
 }
 
 /// The top-level field an instance pointer points into (`/email/0` → `email`).
-fn field_of(pointer: &str) -> Option<String> {
-    let first = pointer.strip_prefix('/')?.split('/').next()?;
-    Some(first.replace("~1", "/").replace("~0", "~"))
+fn field_of(instance: &str) -> Option<String> {
+    pointer::tokens(instance).into_iter().next()
 }
 
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
-/// Follows a local `$ref` once, for titles and descriptions.
-fn resolve<'a>(contract: &'a Contract, schema: &'a Value) -> &'a Value {
-    schema
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-        .and_then(|p| contract.spec.at(p))
-        .unwrap_or(schema)
+/// The schema at `at` with its `$ref`s followed, for titles and descriptions.
+fn resolve<'a>(contract: &'a Contract, at: &str, schema: &'a Value) -> &'a Value {
+    contract.spec.resolver().follow(at).map_or(schema, |(_, s)| s)
 }
 
 fn first_sentence(text: &str) -> String {

@@ -300,11 +300,7 @@ impl<'a> Reader<'a> {
                 "recursive types are not supported: break the cycle",
             );
         }
-        let name = target
-            .rsplit('/')
-            .next()
-            .map(crate::spec::lines::unescape)
-            .unwrap_or_default();
+        let name = crate::spec::pointer::last(target).unwrap_or_default();
         self.in_progress.push(target.to_string());
         let shape = self.read_at(target, &pascal(&name), dir);
         self.in_progress.pop();

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::files::{MAX_SAMPLE_BYTES, read_regular};
 use super::replay::{ReplayPlan, ResourceState};
 use super::validators::{CompiledSchema, SchemaRegistry};
 use super::{Spec, child};
@@ -29,6 +30,7 @@ fn run(spec: &Spec, with_samples: bool) -> Result<Api, Diagnostics> {
     let samples = if with_samples { spec.samples_dir() } else { None };
     let mut diags = Vec::new();
     check_refs(spec, &spec.doc, "", &mut diags);
+    check_cycles(spec, &mut diags);
     Diagnostics(std::mem::take(&mut diags)).into_result()?;
 
     let api = ir::build(spec)?;
@@ -42,6 +44,9 @@ fn run(spec: &Spec, with_samples: bool) -> Result<Api, Diagnostics> {
     for op in &api.operations {
         check_operation(spec, &registry, op, samples.as_deref(), with_samples, &mut diags);
     }
+    // A shared schema's problem is found by each schema that reaches it: report it once.
+    let mut seen = std::collections::HashSet::new();
+    diags.retain(|d| seen.insert(d.to_string()));
     Diagnostics(diags).into_result()?;
     Ok(api)
 }
@@ -72,6 +77,20 @@ fn check_refs(spec: &Spec, value: &Value, at: &str, diags: &mut Vec<Diagnostic>)
             }
         }
         _ => {}
+    }
+}
+
+/// Schema cycles no value can end (see [`super::resolve::Resolver::cycles`]): a validator
+/// would accept anything there, and a generated type would be infinite.
+fn check_cycles(spec: &Spec, diags: &mut Vec<Diagnostic>) {
+    for cycle in spec.resolver().cycles() {
+        diags.push(
+            spec.diag(
+                cycle.at(),
+                format!("schema cycle that no value can end: {}", cycle.describe()),
+            )
+            .hint("recursion must pass through an optional property, an array's items or a `null` option; make one link of the cycle one of those"),
+        );
     }
 }
 
@@ -341,7 +360,8 @@ fn check_samples(dir: &Path, schema: &CompiledSchema, op: &str, diags: &mut Vec<
 }
 
 /// Reads every `*.json` file of a folder, sorted by name. Unreadable or malformed files come
-/// back as diagnostics with their line and column.
+/// back as diagnostics with their line and column; so do entries that are not regular files
+/// (symlinks, FIFOs, devices) and files over [`MAX_SAMPLE_BYTES`], which are never read.
 pub fn read_samples(dir: &Path) -> Vec<(std::path::PathBuf, Result<Value, Diagnostic>)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
@@ -354,15 +374,22 @@ pub fn read_samples(dir: &Path) -> Vec<(std::path::PathBuf, Result<Value, Diagno
     paths
         .into_iter()
         .map(|p| {
-            let file = p.display().to_string();
-            let v = std::fs::read_to_string(&p)
-                .map_err(|e| Diagnostic::new(&file, "", format!("cannot read sample: {e}")))
-                .and_then(|text| {
-                    serde_json::from_str::<Value>(&text).map_err(|e| {
-                        Diagnostic::new(&file, "", format!("not valid JSON: {e}")).at(e.line(), e.column())
-                    })
-                });
+            let v = read_sample(&p).and_then(|text| {
+                serde_json::from_str::<Value>(&text).map_err(|e| {
+                    Diagnostic::new(p.display().to_string(), "", format!("not valid JSON: {e}"))
+                        .at(e.line(), e.column())
+                })
+            });
             (p, v)
         })
         .collect()
+}
+
+/// The text of one sample file: a regular file of at most [`MAX_SAMPLE_BYTES`].
+pub fn read_sample(path: &Path) -> Result<String, Diagnostic> {
+    read_regular(path, MAX_SAMPLE_BYTES).map_err(|e| {
+        Diagnostic::new(path.display().to_string(), "", format!("cannot read sample: {e}")).hint(format!(
+            "samples are regular JSON files of at most {MAX_SAMPLE_BYTES} bytes"
+        ))
+    })
 }

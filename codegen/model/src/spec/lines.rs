@@ -117,15 +117,8 @@ fn child_pointer(
     }
 }
 
-/// Escapes one reference token of a JSON pointer.
-pub fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Unescapes one reference token of a JSON pointer.
-pub fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
+// Escaping lives in [`super::pointer`]; re-exported for callers that import it from here.
+pub use super::pointer::{escape, unescape};
 
 #[cfg(test)]
 mod tests {

@@ -8,19 +8,26 @@
 //! marks, see [`lines`].
 
 pub mod check;
+pub mod files;
 pub mod lines;
 pub mod model;
+pub mod pointer;
 pub mod replay;
+pub mod resolve;
 pub mod validators;
+pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use lines::{LineIndex, Position};
 use model::{OpenApi, RefOr};
+pub use pointer::child;
+use resolve::{RefError, Resolver};
 
 /// A loaded, parsed spec. Cheap to query; nothing here is validated beyond its shape
 /// (see [`check`] for the checks).
@@ -58,8 +65,13 @@ impl Spec {
     pub fn parse(path: impl AsRef<Path>, source: String) -> Result<Spec, Diagnostics> {
         let path = path.as_ref().to_path_buf();
         let file = path.display().to_string();
+        let deserializer = yaml::deserializer(&source).map_err(|e| {
+            Diagnostic::new(&file, "", format!("not accepted as YAML: {e}"))
+                .at(e.line, e.column)
+                .hint("no contract needs this much nesting: look for unclosed brackets or generated input")
+        })?;
         let lines = LineIndex::build(&source);
-        let doc: Value = serde_yaml::from_str(&source).map_err(|e| {
+        let doc = Value::deserialize(deserializer).map_err(|e| {
             let mut d = Diagnostic::new(&file, "", format!("not valid YAML: {e}"));
             if let Some(loc) = e.location() {
                 d = d.at(loc.line(), loc.column());
@@ -123,20 +135,23 @@ impl Spec {
         self.doc.pointer(pointer)
     }
 
-    /// Resolves a local `$ref` (`#/components/...`) to its JSON pointer.
+    /// The document's reference resolver.
+    pub fn resolver(&self) -> Resolver<'_> {
+        Resolver::new(&self.doc)
+    }
+
+    /// A reference problem as a diagnostic at `from` (the `$ref`'s own pointer).
+    pub fn ref_diag(&self, from: &str, error: &RefError) -> Diagnostic {
+        self.diag(from, error.message()).hint(error.hint())
+    }
+
+    /// Resolves a local `$ref` (`#/components/...`) found at `from` to its JSON pointer.
     /// External references are not supported: the contract is one file.
     pub fn ref_pointer(&self, reference: &str, from: &str) -> Result<String, Diagnostic> {
-        let Some(pointer) = reference.strip_prefix('#') else {
-            return Err(self
-                .diag(from, format!("external reference `{reference}` is not supported"))
-                .hint("keep the contract in one file and refer with `#/components/...`"));
-        };
-        if self.doc.pointer(pointer).is_none() {
-            return Err(self
-                .diag(from, format!("dangling reference `{reference}`: nothing at {pointer}"))
-                .hint("check the component name and its section (schemas, responses, requestBodies, headers, ...)"));
-        }
-        Ok(pointer.to_string())
+        self.resolver()
+            .target(reference)
+            .map(|t| t.pointer)
+            .map_err(|e| self.ref_diag(from, &e))
     }
 
     /// Follows `RefOr` chains to the item, returning it with the pointer where it lives.
@@ -149,26 +164,35 @@ impl Spec {
     ) -> Result<(&'a T, String), Diagnostic> {
         let mut current = item;
         let mut at = pointer.to_string();
-        for _ in 0..32 {
+        let mut seen = vec![at.clone()];
+        loop {
             match current {
                 RefOr::Item(t) => return Ok((t, at)),
                 RefOr::Ref(r) => {
-                    let target = self.ref_pointer(&r.reference, &format!("{at}/$ref"))?;
-                    let name = target.rsplit('/').next().map(lines::unescape).unwrap_or_default();
+                    let from = child(&at, &["$ref"]);
+                    let target = self.ref_pointer(&r.reference, &from)?;
+                    let name = pointer::last(&target).unwrap_or_default();
                     current = section(&self.api.components, &name).ok_or_else(|| {
                         self.diag(
-                            &format!("{at}/$ref"),
+                            &from,
                             format!(
                                 "`{}` does not point at a component of the right kind",
                                 r.reference
                             ),
                         )
                     })?;
+                    let repeated = seen.contains(&target);
+                    seen.push(target.clone());
+                    if repeated {
+                        return Err(self.ref_diag(&from, &RefError::Cycle(seen)));
+                    }
+                    if seen.len() > resolve::MAX_HOPS + 1 {
+                        return Err(self.ref_diag(pointer, &RefError::TooManyHops));
+                    }
                     at = target;
                 }
             }
         }
-        Err(self.diag(pointer, "reference cycle (more than 32 `$ref` hops)"))
     }
 
     /// The folder of sample payloads beside the spec (`samples/`), if it exists.
@@ -180,14 +204,4 @@ impl Spec {
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Builds the JSON pointer of a child from a parent pointer and raw (unescaped) tokens.
-pub fn child(pointer: &str, tokens: &[&str]) -> String {
-    let mut out = pointer.to_string();
-    for t in tokens {
-        out.push('/');
-        out.push_str(&lines::escape(t));
-    }
-    out
 }

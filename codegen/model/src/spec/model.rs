@@ -101,7 +101,7 @@ pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
             Segment::Seq { index } => out.push_str(&format!("/{index}")),
             Segment::Map { key } => {
                 out.push('/');
-                out.push_str(&super::lines::escape(key));
+                out.push_str(&super::pointer::escape(key));
             }
             Segment::Enum { .. } | Segment::Unknown => {}
         }

@@ -138,7 +138,7 @@ impl ReplayPlan {
         self.fields
             .iter()
             .filter(|(_, m)| **m == Match::Exact)
-            .map(|(k, _)| format!("/{}", super::lines::escape(k)))
+            .map(|(k, _)| format!("/{}", super::pointer::escape(k)))
             .collect()
     }
 }

@@ -78,11 +78,15 @@ impl SchemaRegistry {
             .with_registry(&self.registry)
             .build(&wrapper)
             .map_err(|e| {
-                let at = format!(
-                    "{pointer}{}",
-                    e.schema_path().as_str().trim_start_matches("/$ref")
-                );
-                spec.diag(&at, format!("invalid schema: {e}"))
+                // The wrapper only refers into the registered spec, so the error's location is
+                // already a pointer into the spec document (not relative to `pointer`).
+                let inside = e.instance_path().as_str();
+                let at = if !inside.is_empty() && spec.at(inside).is_some() {
+                    inside
+                } else {
+                    pointer
+                };
+                spec.diag(at, format!("invalid schema: {e}"))
                     .hint("the schema must be valid JSON Schema 2020-12")
             })?;
         Ok(CompiledSchema {
