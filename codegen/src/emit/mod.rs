@@ -33,7 +33,6 @@ pub fn format_file(tokens: TokenStream) -> Result<String, Diagnostic> {
 
 pub mod client;
 pub mod docs;
-pub mod runtime;
 pub mod types;
 
 use crate::diagnostics::Diagnostics;

@@ -32,6 +32,31 @@ pub const OTHER_VARIANT: &str = "Other";
 /// Methods of every generated error enum.
 pub const ERROR_METHODS: &[&str] = &["status", "headers"];
 
+/// Items of a generated `client.rs` beside each operation's `<Operation>Error` and
+/// `<Operation>Success`: the client, its builder, the header trait, and what it imports from
+/// this crate. An operation whose error or success type would take one is named
+/// `<Operation>OperationError` instead.
+pub const CLIENT_ITEMS: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "ResponseHeaders",
+    "BuildError",
+    "Error",
+    "ResponseValue",
+    "StatusCode",
+    "HeaderMap",
+];
+
+/// Items of a generated `types.rs` beside the schemas' types: what it imports from this
+/// crate, and the `rules` module. A schema whose type would take one is refused.
+pub const TYPES_ITEMS: &[&str] = &[
+    "ConstraintError",
+    "Serialize",
+    "Deserialize",
+    "JsonSchema",
+    "rules",
+];
+
 /// Whether `name` is taken in the list.
 pub fn taken(list: &[&str], name: &str) -> bool {
     list.contains(&name)
@@ -56,6 +81,7 @@ mod tests {
             }));
         }
         assert!(super::taken(super::RESPONSE_VALUE_METHODS, "new"));
+        assert!(super::taken(super::CLIENT_ITEMS, "BuildError"));
         assert!(!super::taken(super::RESPONSE_VALUE_METHODS, "location"));
     }
 }
