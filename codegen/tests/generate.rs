@@ -156,3 +156,25 @@ fn reserved_names_are_never_taken_twice() {
         "{err}"
     );
 }
+
+/// `codegen generate` exits 2 when the spec cannot be read and 1 when it is invalid: chosen
+/// by the diagnostic's kind.
+#[test]
+fn exit_codes_follow_the_kind_of_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |spec: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_codegen"))
+            .args(["generate", "--spec"])
+            .arg(spec)
+            .arg("--out")
+            .arg(dir.path().join("out"))
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(run(&dir.path().join("missing.yaml")), Some(2));
+    let broken = dir.path().join("broken.yaml");
+    std::fs::write(&broken, "openapi: [").unwrap();
+    assert_eq!(run(&broken), Some(1));
+}

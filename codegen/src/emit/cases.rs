@@ -47,11 +47,10 @@ pub fn read_invalid_samples(samples_dir: &Path) -> Result<Vec<SampleFile>, Diagn
             .to_string();
         match std::fs::read_to_string(&path) {
             Ok(text) => out.push(SampleFile { stem, text }),
-            Err(e) => diags.push(Diagnostic::new(
-                path.display().to_string(),
-                "",
-                format!("cannot read sample: {e}"),
-            )),
+            Err(e) => diags.push(
+                Diagnostic::new(path.display().to_string(), "", format!("cannot read sample: {e}"))
+                    .unreadable(),
+            ),
         }
     }
     Diagnostics(diags).into_result()?;

@@ -356,7 +356,7 @@ pub fn read_samples(dir: &Path) -> Vec<(std::path::PathBuf, Result<Value, Diagno
         .map(|p| {
             let file = p.display().to_string();
             let v = std::fs::read_to_string(&p)
-                .map_err(|e| Diagnostic::new(&file, "", format!("cannot read sample: {e}")))
+                .map_err(|e| Diagnostic::new(&file, "", format!("cannot read sample: {e}")).unreadable())
                 .and_then(|text| {
                     serde_json::from_str::<Value>(&text).map_err(|e| {
                         Diagnostic::new(&file, "", format!("not valid JSON: {e}")).at(e.line(), e.column())
