@@ -36,7 +36,7 @@ mod validate;
 
 #[cfg(feature = "client")]
 pub use {
-    client::{BuildError, Client, ClientBuilder},
+    client::{BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT},
     error::Error,
     response::{RawResponse, ResponseValue},
     validate::{
