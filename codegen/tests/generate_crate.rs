@@ -78,6 +78,11 @@ fn crate_output_builds_with_cargo_build_in_its_folder() {
             "{name} does not build:\n{}",
             String::from_utf8_lossy(&build.stderr)
         );
+        let stderr = String::from_utf8_lossy(&build.stderr);
+        assert!(
+            !stderr.contains("warning"),
+            "{name} builds with warnings:\n{stderr}"
+        );
     }
 }
 

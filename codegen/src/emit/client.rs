@@ -139,8 +139,8 @@ fn ok_type(op: &OperationTypes) -> TokenStream {
     }
 }
 
-/// The `format!` of the operation's path: literal pieces, and each parameter encoded as one
-/// path segment.
+/// The operation's path as a `&str` expression: the literal path, or a `format!` of its
+/// literal pieces and each parameter encoded as one path segment.
 fn path_format(op: &OperationTypes) -> TokenStream {
     let mut template = String::new();
     let mut args = Vec::new();
@@ -170,7 +170,7 @@ fn path_format(op: &OperationTypes) -> TokenStream {
         return quote!(#path);
     }
     template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    quote!(format!(#template #(, #args)*))
+    quote!(&format!(#template #(, #args)*))
 }
 
 fn method(op: &OperationTypes) -> TokenStream {
@@ -259,8 +259,7 @@ fn method(op: &OperationTypes) -> TokenStream {
     quote! {
         #docs
         pub async fn #name(&self, #(#params),*) -> ::std::result::Result<#ok, #err> {
-            let path = #path;
-            let request = self.0.request(::contract_runtime::reqwest::Method::#method_ident, &path) #with_body;
+            let request = self.0.request(::contract_runtime::reqwest::Method::#method_ident, #path) #with_body;
             #optional_body
             let span = ::contract_runtime::tracing::info_span!(
                 #op_id,
