@@ -1,6 +1,6 @@
 //! Emits `client.rs`: the client (a thin wrapper of `contract_runtime::Client`), one short
 //! method per operation (one line per documented status), its error enum (one variant per
-//! documented error status, plus `Other` for the runtime's [`contract_runtime::Error`]), a
+//! documented error status, plus `Other` for the runtime's `contract_runtime::Error`), a
 //! success enum when it documents several 2xx statuses, and a trait with one accessor per
 //! documented response header. Everything that does not depend on the spec is in
 //! `contract-runtime`.
