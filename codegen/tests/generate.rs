@@ -111,3 +111,70 @@ fn malformed_schemas_never_make_it_panic() {
     }
     assert_eq!(runs, names.len() * odd.len());
 }
+
+/// Names the runtime or the generated code's fixed parts use are never given twice: a
+/// response header named `new` or `status` gets `_header`, an operation named `build` gets
+/// `BuildOperationError` (not the runtime's `BuildError`) and a method `build`, and a schema
+/// named `Serialize` is refused.
+#[test]
+fn reserved_names_are_never_taken_twice() {
+    let base = Spec::load(SHIPPING).unwrap();
+    let mut doc = base.doc.clone();
+    let created = &mut doc["paths"]["/shipments"]["post"];
+    created["operationId"] = "build".into();
+    let headers = created["responses"]["201"]["headers"].as_object_mut().unwrap();
+    for name in ["new", "status", "Into-Parts"] {
+        headers.insert(name.into(), serde_json::json!({"schema": {"type": "string"}}));
+    }
+    let text = serde_json::to_string_pretty(&doc).unwrap();
+    let files =
+        generate_client(&Spec::parse("reserved.yaml", text).unwrap()).unwrap_or_else(|d| panic!("{d}"));
+    let client = file(&files, "client.rs");
+    for accessor in ["fn new_header(", "fn status_header(", "fn into_parts_header("] {
+        assert!(client.contains(accessor), "{accessor} missing");
+    }
+    for taken in [
+        "fn new(",
+        "fn status(&self) -> ::std::option::Option<&str>",
+        "fn into_parts(",
+    ] {
+        assert!(!client.contains(taken), "{taken} generated");
+    }
+    assert!(client.contains("pub enum BuildOperationError"));
+    assert!(!client.contains("pub enum BuildError"));
+    assert!(client.contains("pub async fn build("));
+
+    // `ShipmentId` (a path parameter's schema) renamed `Serialize`, key and references.
+    let text = std::fs::read_to_string(SHIPPING)
+        .unwrap()
+        .replace("ShipmentId", "Serialize");
+    let err = generate_client(&Spec::parse("reserved.yaml", text).unwrap()).unwrap_err();
+    assert!(
+        err.iter().any(|d| d
+            .message
+            .contains("`Serialize` is a name the generated code uses")),
+        "{err}"
+    );
+}
+
+/// `codegen generate` exits 2 when the spec cannot be read and 1 when it is invalid: chosen
+/// by the diagnostic's kind.
+#[test]
+fn exit_codes_follow_the_kind_of_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |spec: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_codegen"))
+            .args(["generate", "--spec"])
+            .arg(spec)
+            .arg("--out")
+            .arg(dir.path().join("out"))
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(run(&dir.path().join("missing.yaml")), Some(2));
+    let broken = dir.path().join("broken.yaml");
+    std::fs::write(&broken, "openapi: [").unwrap();
+    assert_eq!(run(&broken), Some(1));
+}

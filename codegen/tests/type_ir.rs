@@ -45,9 +45,9 @@ fn one_of_required_sets_become_constructors() {
     assert_eq!(
         branches,
         [
-            ("email".to_string(), vec![Unset, Unset, Set]),
-            ("sms".to_string(), vec![Set, Set, Unset]),
-            ("sms_and_email".to_string(), vec![Set, Set, Set]),
+            ("new_email".to_string(), vec![Unset, Unset, Set]),
+            ("new_sms".to_string(), vec![Set, Set, Unset]),
+            ("new_sms_and_email".to_string(), vec![Set, Set, Set]),
         ]
     );
 }
@@ -61,8 +61,8 @@ fn any_of_required_sets_leave_unmentioned_properties_free() {
     assert_eq!(
         branches,
         [
-            ("by_phone".to_string(), vec![Free, Set, Free]),
-            ("by_email".to_string(), vec![Free, Free, Set])
+            ("new_by_phone".to_string(), vec![Free, Set, Free]),
+            ("new_by_email".to_string(), vec![Free, Free, Set])
         ]
     );
 }
@@ -126,9 +126,10 @@ fn response_variants_are_keyed_by_status() {
             (409, "Delivered".to_string())
         ]
     );
+    // The reason phrase is the `http` crate's (RFC 7231's name for 422).
     assert_eq!(
         variants(&shipping, "createShipment")[1],
-        (422, "UnprocessableContent".to_string())
+        (422, "UnprocessableEntity".to_string())
     );
     let cancel = shipping
         .operations

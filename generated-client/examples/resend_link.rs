@@ -11,8 +11,8 @@
 
 use std::process::ExitCode;
 
-use frontpay_client::Client;
 use frontpay_client::types::{CountryCode, EmailAddress, Msisdn, OrderId, ResendRequest, ReservationId};
+use frontpay_client::{Client, ResponseHeaders};
 
 const USAGE: &str = "usage: resend_link (order|reservation) ID (--email ADDRESS | --sms COUNTRY_CODE MSISDN)...\n\
                      environment: FRONTPAY_BASE_URL (e.g. https://demo-api.frontpayment.no) and FRONTPAY_TOKEN";
@@ -91,9 +91,9 @@ fn request(args: &[String]) -> Result<ResendRequest, String> {
         }
     }
     match (email, sms) {
-        (Some(e), None) => Ok(ResendRequest::email(e)),
-        (None, Some((c, n))) => Ok(ResendRequest::sms(c, n)),
-        (Some(e), Some((c, n))) => Ok(ResendRequest::sms_and_email(c, n, e)),
+        (Some(e), None) => Ok(ResendRequest::new_email(e)),
+        (None, Some((c, n))) => Ok(ResendRequest::new_sms(c, n)),
+        (Some(e), Some((c, n))) => Ok(ResendRequest::new_sms_and_email(c, n, e)),
         (None, None) => Err(format!("name a channel: --email and/or --sms\n{USAGE}")),
     }
 }

@@ -9,13 +9,18 @@
 //! # What you get
 //!
 //! - [`types`]: one Rust type per schema of the spec. Request types cannot be built invalid:
-//!   strings with rules are validating newtypes, and a body whose schema says "this
-//!   property, or those, or both" has private fields and one constructor per allowed
-//!   combination. Response types keep values the spec does not list (`Unknown(String)`).
-//!   `Debug` output redacts personal data (properties marked `x-pii` in the spec).
+//!   strings with rules are validated strings (`contract_runtime::Validated`), and a body
+//!   whose schema says "this property, or those, or both" has private fields and one
+//!   `new_*` constructor per allowed combination. Response types keep values the spec does
+//!   not list (`Unknown(String)`). `Debug` output redacts personal data (properties marked
+//!   `x-pii` in the spec).
 //! - [`Client`]: one async method per operation. Each returns the success body with its
-//!   status and headers ([`ResponseValue`], with accessors for the documented headers), or
-//!   the operation's error enum, whose variant is chosen by the status code alone.
+//!   status and headers ([`ResponseValue`]; [`ResponseHeaders`] reads the documented
+//!   headers), or the operation's error enum, whose variant is chosen by the status code
+//!   alone; anything undocumented is its `Other` variant, an [`Error`].
+//!
+//! The shared machinery (builder, sending, errors, encoding, validation) is the
+//! `contract-runtime` crate, this crate's only dependency.
 //!
 //! # No retries
 //!
@@ -26,7 +31,7 @@
 //! # Example
 //!
 //! ```no_run
-//! use frontpay_client::{Client, types::{EmailAddress, OrderId, ResendRequest}};
+//! use frontpay_client::{Client, ResponseHeaders, types::{EmailAddress, OrderId, ResendRequest}};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder()
@@ -34,7 +39,7 @@
 //!     .bearer_token(std::env::var("FRONTPAY_TOKEN")?)
 //!     .build()?;
 //! let order = OrderId::new("ODR123456789")?;
-//! let body = ResendRequest::email(EmailAddress::new("someone@example.com")?);
+//! let body = ResendRequest::new_email(EmailAddress::new("someone@example.com")?);
 //! let sent = client.resend_order_payment_link(&order, &body).await?;
 //! println!("{} (requests left: {:?})", sent.status(), sent.x_ratelimit_remaining());
 //! # Ok(())

@@ -37,7 +37,7 @@ fn reservation() -> ReservationId {
 }
 
 fn email_request() -> ResendRequest {
-    ResendRequest::email(EmailAddress::new("example-email@email.com").unwrap())
+    ResendRequest::new_email(EmailAddress::new("example-email@email.com").unwrap())
 }
 
 /// What a call came back as: the variant's name, its status, and the rate-limit budget.
@@ -70,9 +70,10 @@ macro_rules! classify {
                     $err::NotFound(v) => ("NotFound", v.x_ratelimit_remaining()),
                     $err::PayloadInvalid(v) => ("PayloadInvalid", v.x_ratelimit_remaining()),
                     $err::ExecutionFailed(v) => ("ExecutionFailed", v.x_ratelimit_remaining()),
-                    $err::Unexpected { .. } => ("Unexpected", None),
-                    $err::Transport(_) => ("Transport", None),
-                    $err::Decode { .. } => ("Decode", None),
+                    $err::Other(Error::Unexpected { .. }) => ("Unexpected", None),
+                    $err::Other(Error::Transport(_)) => ("Transport", None),
+                    $err::Other(Error::Decode { .. }) => ("Decode", None),
+                    $err::Other(other) => panic!("a new runtime error: {other:?}"),
                 };
                 Outcome {
                     variant,
@@ -164,7 +165,7 @@ async fn request_is_sent_to_the_path_with_the_bearer_token_and_the_wire_format()
         .expect(1)
         .mount(&server)
         .await;
-    let body = ResendRequest::sms(CountryCode::new("+47").unwrap(), Msisdn::new("40000000").unwrap());
+    let body = ResendRequest::new_sms(CountryCode::new("+47").unwrap(), Msisdn::new("40000000").unwrap());
     let ok = client(&server)
         .resend_order_payment_link(&order(), &body)
         .await
@@ -215,18 +216,22 @@ async fn undocumented_status_is_unexpected_with_the_body_kept() {
         .await
         .unwrap_err();
     match &err {
-        ResendOrderPaymentLinkError::Unexpected {
+        ResendOrderPaymentLinkError::Other(Error::Unexpected {
             status,
             headers,
             body,
-        } => {
+        }) => {
             assert_eq!(status.as_u16(), 418);
             assert_eq!(&body[..], b"I'm a teapot");
             assert_eq!(headers.get("x-ratelimit-remaining").unwrap(), "7");
         }
         other => panic!("expected Unexpected, got {other:?}"),
     }
-    assert_eq!(err.to_string(), "undocumented status 418 I'm a teapot");
+    // Says what arrived, not the undocumented body (it may hold personal data).
+    assert_eq!(
+        err.to_string(),
+        "undocumented status 418 I'm a teapot (12-byte text/plain body)"
+    );
 }
 
 #[tokio::test]
@@ -241,7 +246,7 @@ async fn non_json_body_on_a_documented_status_is_a_decode_error_with_the_body_ke
         .await
         .unwrap_err();
     match &err {
-        ResendOrderPaymentLinkError::Decode { status, body, .. } => {
+        ResendOrderPaymentLinkError::Other(Error::Decode { status, body, .. }) => {
             assert_eq!(status.as_u16(), 202);
             assert_eq!(&body[..], b"<html>gateway</html>");
         }
@@ -263,7 +268,7 @@ async fn a_body_of_the_wrong_shape_is_a_decode_error_not_a_guess() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, ResendOrderPaymentLinkError::Decode { .. }),
+        matches!(err, ResendOrderPaymentLinkError::Other(Error::Decode { .. })),
         "{err:?}"
     );
 }
@@ -292,6 +297,76 @@ async fn unlisted_conflict_message_is_kept_as_unknown() {
         }
         other => panic!("expected OrderConflict, got {other:?}"),
     }
+}
+
+/// A documented error says what the response said (its documented code), not only what the
+/// spec says the status means; the other variants say what arrived.
+#[tokio::test]
+async fn error_messages_say_what_the_response_said() {
+    let server = MockServer::start().await;
+    for (status, message) in [
+        (400, "orderStatusAlreadyPaid"),
+        (400, "orderStatusAlreadyCancelled"),
+        (404, "orderNotFound"),
+        (417, "payloadValidationErrors"),
+        (510, "Something Went Wrong"),
+    ] {
+        server.reset().await;
+        let errors = match status {
+            417 => json!({"email": ["Required."]}),
+            510 => json!(["smtp down"]),
+            _ => Value::Null,
+        };
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(status).set_body_json(json!({
+                "status_code": status, "status_message": "x", "message": message,
+                "is_error": true, "errors": errors
+            })))
+            .mount(&server)
+            .await;
+        let err = client(&server)
+            .resend_order_payment_link(&order(), &email_request())
+            .await
+            .unwrap_err();
+        let shown = err.to_string();
+        assert!(
+            shown.starts_with(&status.to_string()) && shown.contains(&format!("message `{message}`")),
+            "{status}: {shown}"
+        );
+    }
+    // The conflict's two messages give two different texts.
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "status_code": 400, "status_message": "Conflict of Business Logic",
+            "message": "orderStatusAlreadyPaid", "is_error": false, "errors": null
+        })))
+        .mount(&server)
+        .await;
+    let paid = client(&server)
+        .resend_order_payment_link(&order(), &email_request())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        paid.contains("orderStatusAlreadyPaid") && !paid.contains("Cancelled"),
+        "{paid}"
+    );
+    // Decode errors name the status and the body's size, and the decode failure.
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(404).set_body_string("nope"))
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .resend_order_payment_link(&order(), &email_request())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("status 404 Not Found: the 4-byte body does not match"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -358,7 +433,7 @@ async fn no_response_is_a_transport_error() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, ResendOrderPaymentLinkError::Transport(_)),
+        matches!(err, ResendOrderPaymentLinkError::Other(Error::Transport(_))),
         "{err:?}"
     );
     assert_eq!(err.status(), None);
@@ -379,7 +454,7 @@ async fn the_timeout_applies_per_request_and_nothing_is_retried() {
         .await
         .unwrap_err();
     match &err {
-        ResendOrderPaymentLinkError::Transport(e) => assert!(e.is_timeout(), "{e}"),
+        ResendOrderPaymentLinkError::Other(Error::Transport(e)) => assert!(e.is_timeout(), "{e}"),
         other => panic!("expected a timeout, got {other:?}"),
     }
     // `expect(1)` is verified when the server drops: exactly one request, no retry.
@@ -417,12 +492,12 @@ fn the_token_and_personal_data_are_never_printed() {
     let shown = format!("{c:?}");
     assert!(!shown.contains(TOKEN), "{shown}");
     assert!(shown.contains("<redacted>"));
-    let body = ResendRequest::sms_and_email(
+    let body = ResendRequest::new_sms_and_email(
         CountryCode::new("+47").unwrap(),
         Msisdn::new("40000000").unwrap(),
         EmailAddress::new("someone@example.com").unwrap(),
     );
-    let shown = format!("{body:?} {:?} {:?}", body.msisdn(), body.get_email());
+    let shown = format!("{body:?} {:?} {:?}", body.msisdn(), body.email());
     assert!(
         !shown.contains("40000000") && !shown.contains("someone@"),
         "{shown}"

@@ -90,7 +90,7 @@ fn the_schema_schemars_derives_gives_every_sample_its_verdict() {
 
 #[test]
 fn requests_are_written_with_every_channel_null_when_unused() {
-    let body = ResendRequest::email(EmailAddress::new("example-email@email.com").unwrap());
+    let body = ResendRequest::new_email(EmailAddress::new("example-email@email.com").unwrap());
     assert_eq!(
         serde_json::to_string(&body).unwrap(),
         r#"{"countryCode":null,"msisdn":null,"email":"example-email@email.com"}"#
@@ -129,9 +129,9 @@ proptest! {
         let schema = spec_schema("ResendRequest");
         let (cc, msisdn, email) = (CountryCode::new(cc), Msisdn::new(msisdn), EmailAddress::new(email));
         let body = match (which, cc, msisdn, email) {
-            (0, _, _, Ok(e)) => ResendRequest::email(e),
-            (1, Ok(c), Ok(m), _) => ResendRequest::sms(c, m),
-            (2, Ok(c), Ok(m), Ok(e)) => ResendRequest::sms_and_email(c, m, e),
+            (0, _, _, Ok(e)) => ResendRequest::new_email(e),
+            (1, Ok(c), Ok(m), _) => ResendRequest::new_sms(c, m),
+            (2, Ok(c), Ok(m), Ok(e)) => ResendRequest::new_sms_and_email(c, m, e),
             _ => return Ok(()),
         };
         let json = serde_json::to_value(&body).unwrap();

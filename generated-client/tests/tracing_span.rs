@@ -76,7 +76,7 @@ fn each_call_runs_in_a_span_named_after_its_operation_id() {
                 .bearer_token(TOKEN)
                 .build()
                 .unwrap();
-            let body = ResendRequest::email(EmailAddress::new(EMAIL).unwrap());
+            let body = ResendRequest::new_email(EmailAddress::new(EMAIL).unwrap());
             client
                 .resend_order_payment_link(&OrderId::new("ODR1").unwrap(), &body)
                 .await

@@ -19,6 +19,18 @@ pub struct Diagnostic {
     pub message: String,
     /// A suggested fix.
     pub hint: Option<String>,
+    /// What went wrong: the input could not be read at all, or it was read and is wrong.
+    pub kind: Kind,
+}
+
+/// The kind of a [`Diagnostic`]; callers choose exit codes by it, never by the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Kind {
+    /// The input was read and breaks a rule.
+    #[default]
+    Invalid,
+    /// The input could not be read (missing file, no permission, not UTF-8).
+    Unreadable,
 }
 
 impl Diagnostic {
@@ -30,7 +42,18 @@ impl Diagnostic {
             pointer: pointer.into(),
             message: message.into(),
             hint: None,
+            kind: Kind::Invalid,
         }
+    }
+
+    /// Marks the diagnostic as "the input could not be read".
+    pub fn unreadable(mut self) -> Self {
+        self.kind = Kind::Unreadable;
+        self
+    }
+
+    pub fn is_unreadable(&self) -> bool {
+        self.kind == Kind::Unreadable
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {
@@ -120,3 +143,17 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 impl std::error::Error for Diagnostic {}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+    use crate::Spec;
+
+    #[test]
+    fn a_missing_file_is_unreadable_and_a_broken_one_invalid() {
+        let missing = Spec::load("/nonexistent/spec.yaml").unwrap_err();
+        assert!(missing.iter().all(|d| d.is_unreadable()), "{missing}");
+        let broken = Spec::parse("broken.yaml", "openapi: [".to_string()).unwrap_err();
+        assert!(broken.iter().all(|d| d.kind == Kind::Invalid), "{broken}");
+    }
+}

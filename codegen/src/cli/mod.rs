@@ -16,7 +16,7 @@ pub const DEFAULT_SPEC: &str = "spec/frontpayment.openapi.yaml";
 /// Loads a spec, reporting problems: exit 2 when the file cannot be read, 1 when it is invalid.
 pub fn load(path: &std::path::Path) -> Result<crate::Spec, ExitCode> {
     crate::Spec::load(path).map_err(|d| {
-        let unreadable = d.iter().any(|d| d.message.starts_with("cannot read"));
+        let unreadable = d.iter().any(crate::Diagnostic::is_unreadable);
         let code = report(&d);
         if unreadable { ExitCode::from(2) } else { code }
     })

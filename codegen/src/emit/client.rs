@@ -1,30 +1,104 @@
-//! Emits `client.rs`: the runtime ([`super::runtime`]), then for each operation a client
-//! method, its error enum (one variant per documented non-2xx status, plus `Unexpected`,
-//! `Transport` and `Decode`) and, when it documents several 2xx statuses, a success enum.
+//! Emits `client.rs`: the client (a thin wrapper of `contract_runtime::Client`), one short
+//! method per operation (one line per documented status), its error enum (one variant per
+//! documented error status, plus `Other` for the runtime's `contract_runtime::Error`), a
+//! success enum when it documents several 2xx statuses, and a trait with one accessor per
+//! documented response header. Everything that does not depend on the spec is in
+//! `contract-runtime`.
 
-use proc_macro2::TokenStream;
+use contract_runtime::names::OTHER_VARIANT;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
 use super::types::ty;
-use crate::ir::client::{ClientIr, OperationTypes, ResponseType};
+use crate::ir::client::{ClientIr, HeaderKind, OperationTypes, ResponseType};
 use crate::ir::operations::template_names;
 use crate::ir::types::TypeRef;
 
 pub fn emit(ir: &ClientIr) -> TokenStream {
-    let runtime = super::runtime::emit(ir);
-    let methods = ir.operations.iter().map(|op| method(ir, op));
+    let client = client(ir);
+    let methods = ir.operations.iter().map(method);
     let enums = ir.operations.iter().map(outcome_types);
+    let headers = header_trait(ir);
     quote! {
-        use ::tracing::Instrument as _;
+        pub use ::contract_runtime::{BuildError, Error, ResponseValue};
+        use ::contract_runtime::reqwest::{StatusCode, header::HeaderMap};
 
-        #runtime
+        #client
 
         impl Client {
             #(#methods)*
         }
 
+        #headers
+
         #(#enums)*
+    }
+}
+
+fn client(ir: &ClientIr) -> TokenStream {
+    let default_url = ir
+        .servers
+        .first()
+        .map(|s| s.0.clone())
+        .unwrap_or_else(|| "http://127.0.0.1".to_string());
+    let server_entries = ir.servers.iter().map(|(url, d)| {
+        let d = d.clone().unwrap_or_default();
+        quote!((#url, #d))
+    });
+    let default_doc = doc_attrs(&[format!(
+        "The first server the spec lists: `{default_url}`. Any URL can be set with `ClientBuilder::base_url`."
+    )]);
+    let client_doc = doc_attrs(&[
+        format!("The client of {}.", ir.title),
+        ir.description.clone().unwrap_or_default(),
+        "Cheap to clone (clones share one connection pool). No call is ever retried: a request \
+         that failed may still have reached the server, so trying again is the caller's decision."
+            .to_string(),
+    ]);
+    quote! {
+        #default_doc
+        pub const DEFAULT_BASE_URL: &str = #default_url;
+
+        /// Every server the spec lists, as `(url, description)`.
+        pub const SERVERS: &[(&str, &str)] = &[#(#server_entries),*];
+
+        /// Settings of a [`Client`]: base URL, bearer token (never printed), timeout, user agent.
+        pub type ClientBuilder = ::contract_runtime::ClientBuilder<Client>;
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct Client(::contract_runtime::Client);
+
+        impl ::std::convert::From<::contract_runtime::Client> for Client {
+            fn from(client: ::contract_runtime::Client) -> Self {
+                Client(client)
+            }
+        }
+
+        impl Client {
+            /// A [`ClientBuilder`] for [`DEFAULT_BASE_URL`] with this crate's name as user
+            /// agent, no token and a 30 s timeout.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new(DEFAULT_BASE_URL)
+                    .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.0.base_url()
+            }
+
+            /// A copy of this client with another time limit per request.
+            pub fn with_timeout(&self, timeout: ::std::time::Duration) -> Client {
+                Client(self.0.with_timeout(timeout))
+            }
+
+            /// The runtime client underneath.
+            pub fn runtime(&self) -> &::contract_runtime::Client {
+                &self.0
+            }
+        }
     }
 }
 
@@ -39,11 +113,11 @@ fn body_ty(r: &ResponseType) -> TokenStream {
     }
 }
 
-fn error_name(op: &OperationTypes) -> proc_macro2::Ident {
+fn error_name(op: &OperationTypes) -> Ident {
     format_ident!("{}Error", op.type_prefix)
 }
 
-fn success_name(op: &OperationTypes) -> proc_macro2::Ident {
+fn success_name(op: &OperationTypes) -> Ident {
     format_ident!("{}Success", op.type_prefix)
 }
 
@@ -53,22 +127,59 @@ fn successes(op: &OperationTypes) -> Vec<&ResponseType> {
 
 /// The `Ok` type of the operation's method.
 fn ok_type(op: &OperationTypes) -> TokenStream {
-    let s = successes(op);
-    if s.len() == 1 {
-        let b = body_ty(s[0]);
-        quote!(ResponseValue<#b>)
-    } else {
-        let n = success_name(op);
-        quote!(#n)
+    match successes(op).as_slice() {
+        [one] => {
+            let b = body_ty(one);
+            quote!(ResponseValue<#b>)
+        }
+        _ => {
+            let n = success_name(op);
+            quote!(#n)
+        }
     }
 }
 
-fn method(ir: &ClientIr, op: &OperationTypes) -> TokenStream {
+/// The operation's path as a `&str` expression: the literal path, or a `format!` of its
+/// literal pieces and each parameter encoded as one path segment.
+fn path_format(op: &OperationTypes) -> TokenStream {
+    let mut template = String::new();
+    let mut args = Vec::new();
+    let mut rest = op.path.as_str();
+    for pname in template_names(&op.path) {
+        let marker = format!("{{{pname}}}");
+        let Some((lit, after)) = rest.split_once(&marker) else {
+            continue;
+        };
+        template.push_str(&lit.replace('{', "{{").replace('}', "}}"));
+        rest = after;
+        let Some(p) = op.params.iter().find(|p| p.name == pname) else {
+            continue;
+        };
+        let ident = format_ident!("{}", p.rust);
+        let text = match &p.ty {
+            TypeRef::String => quote!(#ident),
+            TypeRef::Integer { .. } => quote!(&#ident.to_string()),
+            _ => quote!(#ident.as_str()),
+        };
+        template.push_str("{}");
+        args.push(quote!(::contract_runtime::encode::path(#text)));
+    }
+    if args.is_empty() {
+        // No parameter: the path as written.
+        let path = op.path.as_str();
+        return quote!(#path);
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    quote!(&format!(#template #(, #args)*))
+}
+
+fn method(op: &OperationTypes) -> TokenStream {
     let name = format_ident!("{}", op.method_name);
     let err = error_name(op);
     let ok = ok_type(op);
     let op_id = op.id.as_str();
-    let http_method = format_ident!("{}", op.http_method.to_uppercase());
+    let http_method = op.http_method.to_uppercase();
+    let method_ident = format_ident!("{}", http_method);
     let path_types = types_path();
 
     let mut params = Vec::new();
@@ -85,52 +196,29 @@ fn method(ir: &ClientIr, op: &OperationTypes) -> TokenStream {
         };
         params.push(quote!(#ident: #t));
     }
-    let body_param = op.body.as_ref().map(|b| {
-        let t = ty(&b.ty, &path_types);
-        if b.required {
-            quote!(body: &#t)
-        } else {
-            quote!(body: ::std::option::Option<&#t>)
+    let with_body = match &op.body {
+        Some(b) if b.required => {
+            let t = ty(&b.ty, &path_types);
+            params.push(quote!(body: &#t));
+            quote!(.json(body))
         }
-    });
-    params.extend(body_param);
-
-    // The URL: literal pieces and encoded parameters, in template order.
-    let mut url_parts = Vec::new();
-    let mut rest = op.path.as_str();
-    for pname in template_names(&op.path) {
-        let marker = format!("{{{pname}}}");
-        if let Some((lit, after)) = rest.split_once(&marker) {
-            if !lit.is_empty() {
-                url_parts.push(quote!(url.push_str(#lit);));
-            }
-            if let Some(p) = op.params.iter().find(|p| p.name == pname) {
-                let ident = format_ident!("{}", p.rust);
-                let text = match &p.ty {
-                    TypeRef::String => quote!(#ident),
-                    TypeRef::Integer { .. } => quote!(&#ident.to_string()),
-                    _ => quote!(#ident.as_str()),
-                };
-                url_parts.push(quote!(url.push_str(&encode_path(#text));));
-            }
-            rest = after;
+        Some(b) => {
+            let t = ty(&b.ty, &path_types);
+            params.push(quote!(body: ::std::option::Option<&#t>));
+            quote!()
         }
-    }
-    if !rest.is_empty() {
-        url_parts.push(quote!(url.push_str(#rest);));
-    }
-
-    let send_body = match &op.body {
-        Some(b) if b.required => quote!(let request = request.json(body);),
-        Some(_) => quote! {
+        None => quote!(),
+    };
+    let optional_body = match &op.body {
+        Some(b) if !b.required => quote! {
             let request = match body {
                 Some(body) => request.json(body),
                 None => request,
             };
         },
-        None => quote!(),
+        _ => quote!(),
     };
-
+    let path = path_format(op);
     let arms = op.responses.iter().map(|r| arm(op, r));
 
     let mut docs: Vec<String> = Vec::new();
@@ -147,64 +235,48 @@ fn method(ir: &ClientIr, op: &OperationTypes) -> TokenStream {
     }
     let mut statuses = vec!["Responses, told apart by status code only:".to_string()];
     for r in &op.responses {
-        let target = if r.success() {
-            if successes(op).len() == 1 {
-                "`Ok`".to_string()
-            } else {
-                format!("`Ok({}::{})`", success_name(op), r.variant)
-            }
-        } else {
-            format!("`Err({}::{})`", err, r.variant)
+        let target = match (r.success(), successes(op).len()) {
+            (true, 1) => "`Ok`".to_string(),
+            (true, _) => format!("`Ok({}::{})`", success_name(op), r.variant),
+            (false, _) => format!("`Err({}::{})`", err, r.variant),
         };
         statuses.push(format!(
             "- {} → {}: {}",
             r.status,
             target,
-            first_line(&r.description)
+            first_sentence(&r.description)
         ));
     }
     statuses.push(format!(
-        "- any other status: `Err({err}::Unexpected)` with the raw body; a documented status whose body does not decode: `Err({err}::Decode)`; no response: `Err({err}::Transport)`."
+        "- anything else (no response, an undocumented status, a body that does not decode): `Err({err}::{OTHER_VARIANT})`."
     ));
     docs.push(statuses.join("\n"));
     docs.push(format!(
-        "Runs in a `tracing` span named `{op_id}`. Never retried: the request may have reached the server even when it fails."
+        "Runs in a `tracing` span named `{op_id}`. Sent once, never retried."
     ));
     let docs = doc_attrs(&docs);
-    let _ = ir;
 
     quote! {
         #docs
         pub async fn #name(&self, #(#params),*) -> ::std::result::Result<#ok, #err> {
-            let span = ::tracing::info_span!(
+            let request = self.0.request(::contract_runtime::reqwest::Method::#method_ident, #path) #with_body;
+            #optional_body
+            let span = ::contract_runtime::tracing::info_span!(
                 #op_id,
-                http.request.method = stringify!(#http_method),
-                http.response.status_code = ::tracing::field::Empty,
+                http.request.method = #http_method,
+                http.response.status_code = ::contract_runtime::tracing::field::Empty,
             );
-            let call_span = span.clone();
-            async move {
-                let mut url = self.base_url.clone();
-                #(#url_parts)*
-                let request = self.request(::reqwest::Method::#http_method, &url);
-                #send_body
-                let response = request.send().await.map_err(#err::Transport)?;
-                let status = response.status();
-                call_span.record("http.response.status_code", status.as_u16());
-                let headers = response.headers().clone();
-                let bytes = response.bytes().await.map_err(#err::Transport)?;
-                match status.as_u16() {
-                    #(#arms)*
-                    _ => Err(#err::Unexpected { status, headers, body: bytes }),
-                }
+            let response = self.0.send(request, span).await?;
+            match response.status().as_u16() {
+                #(#arms)*
+                _ => Err(response.unexpected().into()),
             }
-            .instrument(span)
-            .await
         }
     }
 }
 
 /// The first sentence of a description, on one line.
-fn first_line(s: &str) -> String {
+fn first_sentence(s: &str) -> String {
     let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
     match flat.find(". ") {
         Some(i) => flat[..=i].to_string(),
@@ -213,57 +285,62 @@ fn first_line(s: &str) -> String {
 }
 
 fn arm(op: &OperationTypes, r: &ResponseType) -> TokenStream {
-    let code = r.status;
-    let err = error_name(op);
-    let bt = body_ty(r);
-    let decode = match &r.body {
-        None => quote!(::std::result::Result::<(), ::serde_json::Error>::Ok(())),
-        Some(_) => quote!(::serde_json::from_slice::<#bt>(&bytes)),
+    let code = proc_macro2::Literal::u16_unsuffixed(r.status);
+    let value = match &r.body {
+        None => quote!(response.empty()),
+        Some(_) => quote!(response.json()?),
     };
     let variant = format_ident!("{}", r.variant);
-    let wrap = if r.success() {
-        if successes(op).len() == 1 {
-            quote!(Ok(value))
-        } else {
+    match (r.success(), successes(op).len()) {
+        (true, 1) => quote!(#code => Ok(#value),),
+        (true, _) => {
             let s = success_name(op);
-            quote!(Ok(#s::#variant(value)))
+            quote!(#code => Ok(#s::#variant(#value)),)
         }
-    } else {
-        quote!(Err(#err::#variant(value)))
-    };
-    quote! {
-        #code => match #decode {
-            Ok(body) => {
-                let value = ResponseValue::new(status, headers, body);
-                #wrap
-            }
-            Err(source) => Err(#err::Decode { status, headers, body: bytes, source }),
-        },
+        (false, _) => {
+            let err = error_name(op);
+            quote!(#code => Err(#err::#variant(#value)),)
+        }
     }
+}
+
+/// `write!` of a documented error's message: the status, the variant, the first sentence of
+/// the description, and the body's documented codes (`message `orderStatusAlreadyPaid``).
+fn error_display(r: &ResponseType) -> TokenStream {
+    let mut template = format!("{{}} {}: {}", r.variant, first_sentence(&r.description))
+        .replace('{', "{{")
+        .replace('}', "}}")
+        .replacen("{{}}", "{}", 1);
+    let mut args = vec![quote!(r.status())];
+    for (wire, rust) in &r.summary_fields {
+        let field = format_ident!("{}", rust);
+        template.push_str(&format!(
+            " ({} `{{}}`)",
+            wire.replace('{', "{{").replace('}', "}}")
+        ));
+        args.push(quote!(r.body().#field));
+    }
+    quote!(write!(f, #template, #(#args),*))
 }
 
 fn outcome_types(op: &OperationTypes) -> TokenStream {
     let err = error_name(op);
+    let other = format_ident!("{}", OTHER_VARIANT);
     let err_doc = doc_attrs(&[format!(
         "Every way `{}` can fail: one variant per documented error status (keyed by status \
-         code, never guessed from the body), plus undocumented statuses, transport failures \
-         and bodies that do not decode. Variants that got an answer keep its status and headers.",
+         code, never guessed from the body), and `{OTHER_VARIANT}` for everything else.",
         op.method_name
     )]);
-    let mut variants = Vec::new();
-    let mut display = Vec::new();
-    let mut status_arms = Vec::new();
-    let mut header_arms = Vec::new();
-    for r in op.responses.iter().filter(|r| !r.success()) {
+    let failures: Vec<&ResponseType> = op.responses.iter().filter(|r| !r.success()).collect();
+    let variants = failures.iter().map(|r| {
         let v = format_ident!("{}", r.variant);
         let bt = body_ty(r);
         let d = doc_attrs(&[format!("{}: {}", r.status, r.description.trim())]);
-        variants.push(quote!(#d #v(ResponseValue<#bt>),));
-        let text = format!("{} {}: {}", r.status, r.variant, first_line(&r.description));
-        display.push(quote!(#err::#v(_) => f.write_str(#text),));
-        status_arms.push(quote!(#err::#v(r) => Some(r.status()),));
-        header_arms.push(quote!(#err::#v(r) => Some(r.headers()),));
-    }
+        quote!(#d #v(ResponseValue<#bt>),)
+    });
+    let idents: Vec<Ident> = failures.iter().map(|r| format_ident!("{}", r.variant)).collect();
+    let displays = failures.iter().map(|r| error_display(r));
+    let no_source = (!failures.is_empty()).then(|| quote!(_ => None,));
     let success_enum = if successes(op).len() > 1 {
         let s = success_name(op);
         let vs = successes(op).into_iter().map(|r| {
@@ -293,48 +370,31 @@ fn outcome_types(op: &OperationTypes) -> TokenStream {
         #[derive(Debug)]
         pub enum #err {
             #(#variants)*
-            /// A status the spec does not document for this operation; the body is kept as received.
-            Unexpected {
-                /// The HTTP status.
-                status: ::reqwest::StatusCode,
-                /// The response headers.
-                headers: ::reqwest::header::HeaderMap,
-                /// The raw body.
-                body: ::bytes::Bytes,
-            },
-            /// No response: connection, TLS or timeout failure. The request may still have
-            /// reached the server.
-            Transport(::reqwest::Error),
-            /// A documented status whose body does not match the documented schema; the body
-            /// is kept as received.
-            Decode {
-                /// The HTTP status.
-                status: ::reqwest::StatusCode,
-                /// The response headers.
-                headers: ::reqwest::header::HeaderMap,
-                /// The raw body.
-                body: ::bytes::Bytes,
-                /// Why it did not decode.
-                source: ::serde_json::Error,
-            },
+            /// No documented answer: no response, an undocumented status, or a body that
+            /// does not decode (see [`Error`]); what arrived is kept.
+            #other(Error),
+        }
+
+        impl ::std::convert::From<Error> for #err {
+            fn from(e: Error) -> Self {
+                Self::#other(e)
+            }
         }
 
         impl #err {
             /// The HTTP status, when a response arrived.
-            pub fn status(&self) -> ::std::option::Option<::reqwest::StatusCode> {
+            pub fn status(&self) -> ::std::option::Option<StatusCode> {
                 match self {
-                    #(#status_arms)*
-                    #err::Unexpected { status, .. } | #err::Decode { status, .. } => Some(*status),
-                    #err::Transport(e) => e.status(),
+                    #(Self::#idents(r) => Some(r.status()),)*
+                    Self::#other(e) => e.status(),
                 }
             }
 
             /// The response headers, when a response arrived.
-            pub fn headers(&self) -> ::std::option::Option<&::reqwest::header::HeaderMap> {
+            pub fn headers(&self) -> ::std::option::Option<&HeaderMap> {
                 match self {
-                    #(#header_arms)*
-                    #err::Unexpected { headers, .. } | #err::Decode { headers, .. } => Some(headers),
-                    #err::Transport(_) => None,
+                    #(Self::#idents(r) => Some(r.headers()),)*
+                    Self::#other(e) => e.headers(),
                 }
             }
         }
@@ -342,12 +402,8 @@ fn outcome_types(op: &OperationTypes) -> TokenStream {
         impl ::std::fmt::Display for #err {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
-                    #(#display)*
-                    #err::Unexpected { status, .. } => write!(f, "undocumented status {status}"),
-                    #err::Transport(e) => write!(f, "request failed: {e}"),
-                    #err::Decode { status, source, .. } => {
-                        write!(f, "status {status}: the body does not match the documented schema: {source}")
-                    }
+                    #(Self::#idents(r) => #displays,)*
+                    Self::#other(e) => e.fmt(f),
                 }
             }
         }
@@ -355,11 +411,49 @@ fn outcome_types(op: &OperationTypes) -> TokenStream {
         impl ::std::error::Error for #err {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
-                    #err::Transport(e) => Some(e),
-                    #err::Decode { source, .. } => Some(source),
-                    _ => None,
+                    Self::#other(e) => Some(e),
+                    #no_source
                 }
             }
+        }
+    }
+}
+
+/// `ResponseHeaders`: one accessor per documented response header, on every response value.
+fn header_trait(ir: &ClientIr) -> TokenStream {
+    if ir.headers.is_empty() {
+        return quote!();
+    }
+    let mut decls = Vec::new();
+    let mut impls = Vec::new();
+    for h in &ir.headers {
+        let method = format_ident!("{}", h.method);
+        let name = h.name.as_str();
+        let docs = doc_attrs(&[
+            format!("The `{name}` header, when the server sent it (and it parses)."),
+            h.description.clone().unwrap_or_default(),
+        ]);
+        let (ret, read) = match h.kind {
+            HeaderKind::Unsigned => (quote!(u64), quote!(header_u64)),
+            HeaderKind::Signed => (quote!(i64), quote!(header_i64)),
+            HeaderKind::Text => (quote!(&str), quote!(header_str)),
+        };
+        decls.push(quote!(#docs fn #method(&self) -> ::std::option::Option<#ret>;));
+        impls.push(quote! {
+            fn #method(&self) -> ::std::option::Option<#ret> {
+                self.#read(#name)
+            }
+        });
+    }
+    quote! {
+        /// The response headers the spec documents, on every [`ResponseValue`] (import this
+        /// trait to call them).
+        pub trait ResponseHeaders {
+            #(#decls)*
+        }
+
+        impl<T> ResponseHeaders for ResponseValue<T> {
+            #(#impls)*
         }
     }
 }

@@ -33,7 +33,7 @@ pub fn format_file(tokens: TokenStream) -> Result<String, Diagnostic> {
 
 pub mod client;
 pub mod docs;
-pub mod runtime;
+pub mod standalone;
 pub mod types;
 
 use crate::diagnostics::Diagnostics;

@@ -1,5 +1,7 @@
 //! Emits `types.rs`: one Rust type per named type of the type IR, with serde and schemars
-//! implementations, redacting `Debug`, and the small helpers those types share.
+//! implementations and redacting `Debug`. Strings with rules are `contract_runtime::Validated`
+//! strings whose rules live in the `rules` module; derives go through the runtime's
+//! re-exports, so a generated crate depends on `contract-runtime` alone.
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -21,7 +23,7 @@ pub fn ty(t: &TypeRef, path: &TokenStream) -> TokenStream {
         TypeRef::Number => quote!(f64),
         TypeRef::Boolean => quote!(bool),
         TypeRef::Null => quote!(()),
-        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Json => quote!(::contract_runtime::serde_json::Value),
         TypeRef::Array(i) => {
             let i = ty(i, path);
             quote!(::std::vec::Vec<#i>)
@@ -41,12 +43,46 @@ fn docs_of(d: &Docs, extra: &[String]) -> TokenStream {
     doc_attrs(&paras)
 }
 
+/// Derive attributes: serde and schemars through the runtime's re-exports.
+fn derives(extra: TokenStream, serde: bool, schema: bool) -> TokenStream {
+    let mut list = vec![extra];
+    let mut attrs = Vec::new();
+    if serde {
+        list.push(quote!(Serialize, Deserialize));
+        attrs.push(quote!(#[serde(crate = "::contract_runtime::serde")]));
+    }
+    if schema {
+        list.push(quote!(JsonSchema));
+        attrs.push(quote!(#[schemars(crate = "::contract_runtime::schemars")]));
+    }
+    quote!(#[derive(#(#list),*)] #(#attrs)*)
+}
+
 pub fn emit(ir: &ClientIr) -> TokenStream {
-    let helpers = helpers();
     let items = ir.types.types.values().map(|t| named(t, &ir.types));
+    let rules: Vec<TokenStream> = ir
+        .types
+        .types
+        .values()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Constrained(r) => Some(rules_item(t, r)),
+            _ => None,
+        })
+        .collect();
+    let rules_mod = (!rules.is_empty()).then(|| {
+        quote! {
+            /// The rules of each validated string type, as its schema states them.
+            pub mod rules {
+                #(#rules)*
+            }
+        }
+    });
     quote! {
-        #helpers
+        pub use ::contract_runtime::ConstraintError;
+        #[allow(unused_imports)]
+        use ::contract_runtime::{schemars::JsonSchema, serde::{Deserialize, Serialize}};
         #(#items)*
+        #rules_mod
     }
 }
 
@@ -61,222 +97,101 @@ fn named(t: &NamedType, space: &TypeSpace) -> TokenStream {
         TypeKind::Union(vs) => union(t, &name, vs, &from),
         TypeKind::FreeObject => {
             let docs = docs_of(&t.docs, &[from]);
+            let derive = derives(quote!(Debug, Clone, Default, PartialEq), true, true);
             quote! {
                 #docs
-                #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+                #derive
                 #[serde(transparent)]
-                pub struct #name(pub ::serde_json::Map<::std::string::String, ::serde_json::Value>);
-            }
-        }
-    }
-}
-
-fn helpers() -> TokenStream {
-    quote! {
-        /// A value broke a rule of its schema. The message names the type and the rule, never
-        /// the value (which may be personal data).
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct ConstraintError {
-            type_name: &'static str,
-            rule: &'static str,
-        }
-
-        impl ConstraintError {
-            /// The Rust type whose rule was broken.
-            pub fn type_name(&self) -> &'static str {
-                self.type_name
-            }
-
-            /// The broken rule, as the spec states it (e.g. `pattern ^[0-9]+$`).
-            pub fn rule(&self) -> &'static str {
-                self.rule
-            }
-        }
-
-        impl ::std::fmt::Display for ConstraintError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                write!(f, "invalid {}: the value breaks the rule {}", self.type_name, self.rule)
-            }
-        }
-
-        impl ::std::error::Error for ConstraintError {}
-
-        /// Stands in for personal data in `Debug` output.
-        #[allow(dead_code)]
-        struct Redacted;
-
-        impl ::std::fmt::Debug for Redacted {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str("<redacted>")
-            }
-        }
-
-        /// Whether `s` has the shape of an email address: one `@` with text on both sides, a
-        /// dot in the domain, and no whitespace. The server is the final judge.
-        #[allow(dead_code)]
-        fn email_shaped(s: &str) -> bool {
-            match s.rsplit_once('@') {
-                Some((local, domain)) => {
-                    !local.is_empty()
-                        && !domain.is_empty()
-                        && !domain.contains('@')
-                        && domain.contains('.')
-                        && !domain.starts_with('.')
-                        && !domain.ends_with('.')
-                        && !s.chars().any(char::is_whitespace)
-                }
-                None => false,
+                pub struct #name(pub ::contract_runtime::serde_json::Map<::std::string::String, ::contract_runtime::serde_json::Value>);
             }
         }
     }
 }
 
 fn constrained(t: &NamedType, name: &Ident, rules: &StringRules, from: &str) -> TokenStream {
-    let type_name = t.name.as_str();
-    let mut checks = Vec::new();
-    let mut schema_entries = vec![quote!("type": "string")];
     let mut rule_docs = Vec::new();
     if let Some(min) = rules.min_length {
-        let rule = format!("minLength {min}");
-        let m = Literal::u64_unsuffixed(min);
-        checks.push(quote! {
-            if (value.chars().count() as u64) < #m {
-                return Err(ConstraintError { type_name: #type_name, rule: #rule });
-            }
-        });
-        schema_entries.push(quote!("minLength": #m));
         rule_docs.push(format!("at least {min} characters"));
     }
     if let Some(max) = rules.max_length {
-        let rule = format!("maxLength {max}");
-        let m = Literal::u64_unsuffixed(max);
-        checks.push(quote! {
-            if (value.chars().count() as u64) > #m {
-                return Err(ConstraintError { type_name: #type_name, rule: #rule });
-            }
-        });
-        schema_entries.push(quote!("maxLength": #m));
         rule_docs.push(format!("at most {max} characters"));
     }
     if let Some(p) = &rules.pattern {
-        let rule = format!("pattern {p}");
-        checks.push(quote! {
-            static PATTERN: ::std::sync::LazyLock<::std::option::Option<::regress::Regex>> =
-                ::std::sync::LazyLock::new(|| ::regress::Regex::new(#p).ok());
-            match PATTERN.as_ref() {
-                Some(re) if re.find(&value).is_some() => {}
-                _ => return Err(ConstraintError { type_name: #type_name, rule: #rule }),
-            }
-        });
-        schema_entries.push(quote!("pattern": #p));
         rule_docs.push(format!("matches `{p}`"));
     }
     if let Some(f) = &rules.format {
-        let rule = format!("format {f}");
-        // The reader admits only formats listed in CHECKED_FORMATS; `email` is the one.
-        checks.push(quote! {
-            if !email_shaped(&value) {
-                return Err(ConstraintError { type_name: #type_name, rule: #rule });
-            }
-        });
-        schema_entries.push(quote!("format": #f));
         rule_docs.push(format!("format `{f}`"));
     }
-    if let Some(d) = t.docs.description.as_deref().or(t.docs.title.as_deref()) {
-        schema_entries.push(quote!("description": #d));
-    }
-    let rules_doc = format!("Rules: {}.", rule_docs.join(", "));
-    let mut extra = vec![rules_doc, from.to_string()];
+    let mut extra = vec![format!("Rules: {}.", rule_docs.join(", ")), from.to_string()];
     if let Some(e) = rules.examples.first().filter(|_| !t.pii) {
         extra.insert(1, format!("Example: `{e}`."));
     }
+    if t.pii {
+        extra.insert(
+            1,
+            "Personal data: `Debug` prints `<redacted>`, and there is no `Display`.".to_string(),
+        );
+    }
     let docs = docs_of(&t.docs, &extra);
-    let debug = if t.pii {
-        quote!(f.debug_tuple(#type_name).field(&Redacted).finish())
-    } else {
-        quote!(f.debug_tuple(#type_name).field(&self.0).finish())
-    };
-    let display = if t.pii {
-        quote!()
-    } else {
-        quote! {
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(&self.0)
-                }
-            }
-        }
-    };
     quote! {
         #docs
-        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(try_from = "::std::string::String")]
-        pub struct #name(::std::string::String);
+        pub type #name = ::contract_runtime::Validated<rules::#name>;
+    }
+}
 
-        impl #name {
-            /// Checks the value against every rule of the schema.
-            pub fn new(value: impl Into<::std::string::String>) -> ::std::result::Result<Self, ConstraintError> {
-                let value = value.into();
-                #(#checks)*
-                Ok(#name(value))
-            }
-
-            /// The value.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-
-            /// The value, taken out.
-            pub fn into_inner(self) -> ::std::string::String {
-                self.0
-            }
+/// The empty type that carries a validated string's rules.
+fn rules_item(t: &NamedType, rules: &StringRules) -> TokenStream {
+    let name = format_ident!("{}", t.name);
+    let type_name = t.name.as_str();
+    let opt_u64 = |v: Option<u64>| match v {
+        Some(v) => {
+            let v = Literal::u64_unsuffixed(v);
+            quote!(Some(#v))
         }
+        None => quote!(None),
+    };
+    let opt_str = |v: Option<&str>| match v {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let min = opt_u64(rules.min_length);
+    let max = opt_u64(rules.max_length);
+    let pattern = opt_str(rules.pattern.as_deref());
+    // The reader admits only formats the runtime checks; `email` is the one.
+    let email = rules.format.as_deref() == Some("email");
+    let description = opt_str(t.docs.description.as_deref().or(t.docs.title.as_deref()));
+    let privacy = if t.pii {
+        quote!(::contract_runtime::Personal)
+    } else {
+        quote!(::contract_runtime::Public)
+    };
+    let doc = format!(" The rules of [`{type_name}`](super::{type_name}).");
+    quote! {
+        #[doc = #doc]
+        pub enum #name {}
 
-        impl ::std::convert::TryFrom<::std::string::String> for #name {
-            type Error = ConstraintError;
-            fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, ConstraintError> {
-                #name::new(value)
-            }
-        }
-
-        impl ::std::convert::TryFrom<&str> for #name {
-            type Error = ConstraintError;
-            fn try_from(value: &str) -> ::std::result::Result<Self, ConstraintError> {
-                #name::new(value)
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ConstraintError;
-            fn from_str(value: &str) -> ::std::result::Result<Self, ConstraintError> {
-                #name::new(value)
-            }
-        }
-
-        impl ::std::convert::AsRef<str> for #name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                #debug
-            }
-        }
-
-        #display
-
-        impl ::schemars::JsonSchema for #name {
-            fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                #type_name.into()
-            }
-
-            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                ::schemars::json_schema!({ #(#schema_entries),* })
+        impl ::contract_runtime::Rules for #name {
+            const NAME: &'static str = #type_name;
+            type Privacy = #privacy;
+            fn rules() -> &'static ::contract_runtime::StringRules {
+                static RULES: ::contract_runtime::StringRules = ::contract_runtime::StringRules {
+                    min_length: #min,
+                    max_length: #max,
+                    pattern: #pattern,
+                    email: #email,
+                    description: #description,
+                    compiled: ::contract_runtime::PatternCache::new(),
+                };
+                &RULES
             }
         }
     }
+}
+
+/// `#[serde(rename = ..)]` when the JSON key is not the Rust field's name.
+fn rename(f: &Field) -> Option<TokenStream> {
+    let wire = f.wire.as_str();
+    (wire != f.rust).then(|| quote!(#[serde(rename = #wire)]))
 }
 
 fn field_docs(f: &Field) -> TokenStream {
@@ -290,9 +205,9 @@ fn field_docs(f: &Field) -> TokenStream {
 fn debug_field(f: &Field, access: TokenStream) -> TokenStream {
     let key = f.rust.as_str();
     if f.pii && f.optional() {
-        quote!(.field(#key, &#access.as_ref().map(|_| Redacted)))
+        quote!(.field(#key, &#access.as_ref().map(|_| ::contract_runtime::Redacted)))
     } else if f.pii {
-        quote!(.field(#key, &Redacted))
+        quote!(.field(#key, &::contract_runtime::Redacted))
     } else {
         quote!(.field(#key, &#access))
     }
@@ -304,7 +219,7 @@ fn structure(t: &NamedType, name: &Ident, s: &StructType, from: &str) -> TokenSt
     let deny = s.deny_unknown.then(|| quote!(#[serde(deny_unknown_fields)]));
     let fields = s.fields.iter().map(|f| {
         let ident = format_ident!("{}", f.rust);
-        let wire = f.wire.as_str();
+        let rename = rename(f);
         let inner = ty(&f.ty, &self_path);
         let fdocs = field_docs(f);
         let (fty, attrs) = match (f.required, f.optional()) {
@@ -318,30 +233,51 @@ fn structure(t: &NamedType, name: &Ident, s: &StructType, from: &str) -> TokenSt
         };
         quote! {
             #fdocs
-            #[serde(rename = #wire)]
+            #rename
             #attrs
             pub #ident: #fty,
         }
     });
-    let type_name = t.name.as_str();
-    let debug_fields = s.fields.iter().map(|f| {
-        let ident = format_ident!("{}", f.rust);
-        debug_field(f, quote!(self.#ident))
-    });
+    let debug = debug_impl(t, &s.fields);
+    let derive = derives(
+        if debug.is_none() {
+            quote!(Debug, Clone, PartialEq)
+        } else {
+            quote!(Clone, PartialEq)
+        },
+        true,
+        true,
+    );
     quote! {
         #docs
-        #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+        #derive
         #deny
         pub struct #name {
             #(#fields)*
         }
 
+        #debug
+    }
+}
+
+/// A `Debug` that redacts the personal fields, when there are any (else `Debug` is derived).
+fn debug_impl(t: &NamedType, fields: &[Field]) -> Option<TokenStream> {
+    if !fields.iter().any(|f| f.pii) {
+        return None;
+    }
+    let name = format_ident!("{}", t.name);
+    let type_name = t.name.as_str();
+    let debug_fields = fields.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust);
+        debug_field(f, quote!(self.#ident))
+    });
+    Some(quote! {
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#type_name) #(#debug_fields)* .finish()
             }
         }
-    }
+    })
 }
 
 fn choice(t: &NamedType, name: &Ident, c: &ChoiceType, space: &TypeSpace, from: &str) -> TokenStream {
@@ -362,7 +298,8 @@ fn choice(t: &NamedType, name: &Ident, c: &ChoiceType, space: &TypeSpace, from: 
     let inner: Vec<TokenStream> = c.fields.iter().map(|f| ty(&f.ty, &self_path)).collect();
     let field_decls = c.fields.iter().zip(&idents).zip(&inner).map(|((f, i), t)| {
         let d = field_docs(f);
-        quote!(#d #i: ::std::option::Option<#t>,)
+        let rename = rename(f);
+        quote!(#d #rename #i: ::std::option::Option<#t>,)
     });
 
     let constructors = c.branches.iter().map(|b| {
@@ -395,15 +332,10 @@ fn choice(t: &NamedType, name: &Ident, c: &ChoiceType, space: &TypeSpace, from: 
     });
 
     let getters = c.fields.iter().zip(&idents).zip(&inner).map(|((f, i), t)| {
-        let getter = if c.branches.iter().any(|b| b.constructor == f.rust) {
-            format_ident!("get_{}", f.rust)
-        } else {
-            i.clone()
-        };
         let d = doc_attrs(&[format!("`{}`, when set.", f.wire)]);
         quote! {
             #d
-            pub fn #getter(&self) -> ::std::option::Option<&#t> {
+            pub fn #i(&self) -> ::std::option::Option<&#t> {
                 self.#i.as_ref()
             }
         }
@@ -454,29 +386,28 @@ fn choice(t: &NamedType, name: &Ident, c: &ChoiceType, space: &TypeSpace, from: 
     };
     let reject = format!("{type_name} must match {rule_text}");
 
-    let n_fields = c.fields.len();
-    let ser_fields = c.fields.iter().zip(&idents).map(|(f, i)| {
-        let w = f.wire.as_str();
-        quote!(::serde::ser::SerializeStruct::serialize_field(&mut s, #w, &self.#i)?;)
-    });
     let deny = c.deny_unknown.then(|| quote!(#[serde(deny_unknown_fields)]));
     let wire_fields = c.fields.iter().zip(&idents).zip(&inner).map(|((f, i), t)| {
-        let w = f.wire.as_str();
-        quote!(#[serde(rename = #w, default)] #i: ::std::option::Option<#t>,)
+        let rename = rename(f);
+        quote!(#rename #[serde(default)] #i: ::std::option::Option<#t>,)
     });
 
-    let debug_fields = c.fields.iter().zip(&idents).map(|(f, i)| {
-        let mut f = f.clone();
-        f.required = false;
-        debug_field(&f, quote!(self.#i))
-    });
+    // Every field of a choice is an `Option`.
+    let optional: Vec<Field> = c
+        .fields
+        .iter()
+        .map(|f| Field {
+            required: false,
+            ..f.clone()
+        })
+        .collect();
+    let debug = debug_impl(t, &optional);
+    let derive_debug = debug.is_none().then(|| quote!(Debug,));
 
     let schema_props = c.fields.iter().map(|f| {
         let w = f.wire.as_str();
         let t = ty(&f.ty, &self_path);
-        quote! {
-            properties.insert(#w.to_string(), ::serde_json::Value::from(generator.subschema_for::<::std::option::Option<#t>>()));
-        }
+        quote!((#w, generator.subschema_for::<::std::option::Option<#t>>()))
     });
     let schema_branches = c.branches.iter().map(|b| {
         let title = b.title.as_str();
@@ -514,7 +445,8 @@ fn choice(t: &NamedType, name: &Ident, c: &ChoiceType, space: &TypeSpace, from: 
 
     quote! {
         #docs
-        #[derive(Clone, PartialEq)]
+        #[derive(#derive_debug Clone, PartialEq, Serialize)]
+        #[serde(crate = "::contract_runtime::serde")]
         pub struct #name {
             #(#field_decls)*
         }
@@ -530,50 +462,40 @@ fn choice(t: &NamedType, name: &Ident, c: &ChoiceType, space: &TypeSpace, from: 
             }
         }
 
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#type_name) #(#debug_fields)* .finish()
-            }
-        }
-
-        /// Writes every property, `null` for the unused ones.
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let mut s = serializer.serialize_struct(#type_name, #n_fields)?;
-                #(#ser_fields)*
-                ::serde::ser::SerializeStruct::end(s)
-            }
-        }
+        #debug
 
         /// Reads the properties (absent is the same as `null`; unknown keys are ignored unless
         /// the schema forbids them) and rejects a payload that breaks the rule.
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                #[derive(::serde::Deserialize)]
+        impl<'de> ::contract_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::contract_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #[derive(::contract_runtime::serde::Deserialize)]
+                #[serde(crate = "::contract_runtime::serde")]
                 #deny
                 struct Wire {
                     #(#wire_fields)*
                 }
-                let wire = <Wire as ::serde::Deserialize>::deserialize(deserializer)?;
+                let wire = <Wire as ::contract_runtime::serde::Deserialize>::deserialize(deserializer)?;
                 let value = #name { #(#idents: wire.#idents),* };
                 let matched = value.matched_branches();
                 if #accept {
                     Ok(value)
                 } else {
-                    Err(<D::Error as ::serde::de::Error>::custom(#reject))
+                    Err(<D::Error as ::contract_runtime::serde::de::Error>::custom(#reject))
                 }
             }
         }
 
-        impl ::schemars::JsonSchema for #name {
+        impl ::contract_runtime::schemars::JsonSchema for #name {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
                 #type_name.into()
             }
 
-            fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                let mut properties = ::serde_json::Map::new();
-                #(#schema_props)*
-                ::schemars::json_schema!({
+            fn json_schema(generator: &mut ::contract_runtime::schemars::SchemaGenerator) -> ::contract_runtime::schemars::Schema {
+                let properties: ::contract_runtime::serde_json::Map<_, _> = [#(#schema_props),*]
+                    .into_iter()
+                    .map(|(key, schema)| (key.to_string(), schema.into()))
+                    .collect();
+                ::contract_runtime::schemars::json_schema!({
                     "description": #description,
                     "type": "object",
                     "properties": properties,
@@ -628,9 +550,10 @@ fn string_enum(t: &NamedType, name: &Ident, e: &StringEnum, from: &str) -> Token
     let type_name = t.name.as_str();
     if !e.open {
         let docs = docs_of(&t.docs, &[from.to_string()]);
+        let closed_derive = derives(quote!(Debug, Clone, Copy, PartialEq, Eq, Hash), true, true);
         return quote! {
             #docs
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+            #closed_derive
             pub enum #name {
                 #( #variant_docs #[serde(rename = #wires)] #variants, )*
             }
@@ -639,7 +562,7 @@ fn string_enum(t: &NamedType, name: &Ident, e: &StringEnum, from: &str) -> Token
                 /// The value as sent on the wire.
                 pub fn as_str(&self) -> &'static str {
                     match self {
-                        #( #name::#variants => #wires, )*
+                        #( Self::#variants => #wires, )*
                     }
                 }
             }
@@ -659,13 +582,15 @@ fn string_enum(t: &NamedType, name: &Ident, e: &StringEnum, from: &str) -> Token
         ],
     );
     let known = format!("Known values: {}.", wires.join(", "));
+    let derive = derives(quote!(Debug, Clone, PartialEq, Eq, Hash), true, false);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #derive
         #[non_exhaustive]
         pub enum #name {
-            #( #variant_docs #variants, )*
+            #( #variant_docs #[serde(rename = #wires)] #variants, )*
             /// A value the spec does not list, as received.
+            #[serde(untagged)]
             Unknown(::std::string::String),
         }
 
@@ -673,14 +598,14 @@ fn string_enum(t: &NamedType, name: &Ident, e: &StringEnum, from: &str) -> Token
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
-                    #( #name::#variants => #wires, )*
-                    #name::Unknown(other) => other,
+                    #( Self::#variants => #wires, )*
+                    Self::Unknown(other) => other,
                 }
             }
 
             /// Whether the spec lists this value.
             pub fn is_known(&self) -> bool {
-                !matches!(self, #name::Unknown(_))
+                !matches!(self, Self::Unknown(_))
             }
         }
 
@@ -690,29 +615,13 @@ fn string_enum(t: &NamedType, name: &Ident, e: &StringEnum, from: &str) -> Token
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let s = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(match s.as_str() {
-                    #( #wires => #name::#variants, )*
-                    _ => #name::Unknown(s),
-                })
-            }
-        }
-
-        impl ::schemars::JsonSchema for #name {
+        impl ::contract_runtime::schemars::JsonSchema for #name {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
                 #type_name.into()
             }
 
-            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                ::schemars::json_schema!({ "type": "string", "description": #known, "examples": [#(#wires),*] })
+            fn json_schema(_: &mut ::contract_runtime::schemars::SchemaGenerator) -> ::contract_runtime::schemars::Schema {
+                ::contract_runtime::schemars::json_schema!({ "type": "string", "description": #known, "examples": [#(#wires),*] })
             }
         }
     }
@@ -727,6 +636,7 @@ fn union(t: &NamedType, name: &Ident, vs: &[UnionVariant], from: &str) -> TokenS
         ],
     );
     let self_path = quote!();
+    let derive = derives(quote!(Debug, Clone, PartialEq), true, true);
     let variants = vs.iter().map(|v| {
         let n = format_ident!("{}", v.name);
         let t = ty(&v.ty, &self_path);
@@ -735,7 +645,7 @@ fn union(t: &NamedType, name: &Ident, vs: &[UnionVariant], from: &str) -> TokenS
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+        #derive
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*

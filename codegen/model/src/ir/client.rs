@@ -5,6 +5,10 @@
 //! the response component (`#/components/responses/NotFound` → `NotFound`), after the body's
 //! schema component without a `Response` suffix (`OrderConflictResponse` → `OrderConflict`),
 //! or after the status's reason phrase (`417` → `ExpectationFailed`).
+//!
+//! Names the runtime and the generated code's fixed parts already use come from
+//! [`contract_runtime::names`], where they are defined; a spec name that would take one gets a
+//! suffix.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -16,8 +20,7 @@ use super::types::{Direction, TypeRef, TypeSpace};
 use crate::diagnostics::Diagnostics;
 use crate::spec::{Spec, child};
 
-/// Variant names the client uses for itself in every error enum.
-pub const RESERVED_VARIANTS: &[&str] = &["Unexpected", "Transport", "Decode"];
+use contract_runtime::names;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClientIr {
@@ -35,7 +38,8 @@ pub struct ClientIr {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OperationTypes {
     pub id: String,
-    /// The client method (snake_case of the operationId).
+    /// The client method (snake_case of the operationId; `_operation` appended when the
+    /// client uses the name itself).
     pub method_name: String,
     /// `ResendOrderPaymentLink`: prefix of the operation's error and success types.
     pub type_prefix: String,
@@ -70,6 +74,10 @@ pub struct ResponseType {
     pub description: String,
     /// `None` when the response has no body.
     pub body: Option<TypeRef>,
+    /// Fields of the body worth naming in an error's message, as `(wire, rust)`: required,
+    /// not personal, string enums (the server's documented codes, e.g.
+    /// `orderStatusAlreadyPaid`).
+    pub summary_fields: Vec<(String, String)>,
 }
 
 impl ResponseType {
@@ -142,8 +150,7 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
                     .map(|s| s.ty),
             };
             let mut variant = variant_name(r);
-            if RESERVED_VARIANTS.contains(&variant.as_str()) || responses.iter().any(|o| o.variant == variant)
-            {
+            if variant == names::OTHER_VARIANT || responses.iter().any(|o| o.variant == variant) {
                 variant = format!("{variant}{}", r.status);
             }
             responses.push(ResponseType {
@@ -151,6 +158,7 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
                 variant,
                 description: r.description.clone(),
                 body,
+                summary_fields: Vec::new(),
             });
         }
         if !responses.iter().any(ResponseType::success) {
@@ -172,7 +180,24 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
             return Err(d);
         }
     };
+    for t in types.types.values() {
+        if names::taken(names::TYPES_ITEMS, &t.name) {
+            diags.push(
+                spec.diag(
+                    &t.pointer,
+                    format!(
+                        "the schema's Rust type `{}` is a name the generated code uses",
+                        t.name
+                    ),
+                )
+                .hint("rename the schema"),
+            );
+        }
+    }
     Diagnostics(diags).into_result()?;
+    for r in operations.iter_mut().flat_map(|o| &mut o.responses) {
+        r.summary_fields = summary_fields(r.body.as_ref(), &types);
+    }
     for op in &operations {
         for p in &op.params {
             if !path_param_ok(&p.ty, &types) {
@@ -210,6 +235,25 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
     })
 }
 
+fn summary_fields(body: Option<&TypeRef>, types: &TypeSpace) -> Vec<(String, String)> {
+    use super::types::TypeKind;
+    let Some(TypeRef::Named(n)) = body else {
+        return Vec::new();
+    };
+    let Some(TypeKind::Struct(s)) = types.get(n).map(|t| &t.kind) else {
+        return Vec::new();
+    };
+    s.fields
+        .iter()
+        .filter(|f| !f.optional() && !f.pii)
+        .filter(|f| match &f.ty {
+            TypeRef::Named(e) => matches!(types.get(e).map(|t| &t.kind), Some(TypeKind::StringEnum(_))),
+            _ => false,
+        })
+        .map(|f| (f.wire.clone(), f.rust.clone()))
+        .collect()
+}
+
 fn op_types(
     op: &OperationIr,
     type_prefix: String,
@@ -217,9 +261,20 @@ fn op_types(
     body: Option<BodyType>,
     responses: Vec<ResponseType>,
 ) -> OperationTypes {
+    let mut method_name = snake(&op.id);
+    if names::taken(names::CLIENT_METHODS, &method_name) {
+        method_name.push_str("_operation");
+    }
+    let mut type_prefix = type_prefix;
+    if ["Error", "Success"]
+        .iter()
+        .any(|s| names::taken(names::CLIENT_ITEMS, &format!("{type_prefix}{s}")))
+    {
+        type_prefix.push_str("Operation");
+    }
     OperationTypes {
         id: op.id.clone(),
-        method_name: snake(&op.id),
+        method_name,
         type_prefix,
         http_method: op.method.clone(),
         path: op.path.clone(),
@@ -266,34 +321,16 @@ fn variant_name(r: &ResponseIr) -> String {
     reason_phrase(r.status)
 }
 
-/// The IANA reason phrase of a status, as a Rust variant name.
+/// The status's reason phrase (the `http` crate's), as a Rust variant name; `Status{code}`
+/// for a code without one.
 pub fn reason_phrase(status: u16) -> String {
-    let phrase = match status {
-        200 => "Ok",
-        201 => "Created",
-        202 => "Accepted",
-        204 => "NoContent",
-        400 => "BadRequest",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "NotFound",
-        405 => "MethodNotAllowed",
-        409 => "Conflict",
-        410 => "Gone",
-        412 => "PreconditionFailed",
-        413 => "ContentTooLarge",
-        415 => "UnsupportedMediaType",
-        417 => "ExpectationFailed",
-        422 => "UnprocessableContent",
-        429 => "TooManyRequests",
-        500 => "InternalServerError",
-        502 => "BadGateway",
-        503 => "ServiceUnavailable",
-        504 => "GatewayTimeout",
-        510 => "NotExtended",
-        _ => return format!("Status{status}"),
-    };
-    phrase.to_string()
+    match http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+    {
+        Some(phrase) => pascal(phrase),
+        None => format!("Status{status}"),
+    }
 }
 
 fn header_accessors(spec: &Spec, api: &Api) -> Vec<HeaderAccessor> {
@@ -320,11 +357,8 @@ fn header_accessors(spec: &Spec, api: &Api) -> Vec<HeaderAccessor> {
             _ => HeaderKind::Text,
         };
         let mut method = snake(&h.name);
-        if matches!(
-            method.as_str(),
-            "status" | "headers" | "body" | "into_body" | "into_parts" | "map"
-        ) {
-            method = format!("{method}_header");
+        if names::taken(names::RESPONSE_VALUE_METHODS, &method) {
+            method.push_str("_header");
         }
         out.push(HeaderAccessor {
             name: h.name.clone(),
@@ -334,4 +368,17 @@ fn header_accessors(spec: &Spec, api: &Api) -> Vec<HeaderAccessor> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reason_phrase;
+
+    #[test]
+    fn reason_phrases_come_from_http() {
+        assert_eq!(reason_phrase(417), "ExpectationFailed");
+        assert_eq!(reason_phrase(510), "NotExtended");
+        assert_eq!(reason_phrase(418), "IMATeapot");
+        assert_eq!(reason_phrase(299), "Status299");
+    }
 }

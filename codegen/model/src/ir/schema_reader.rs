@@ -920,7 +920,8 @@ impl<'a> Reader<'a> {
         }
         Some(Branch {
             title: title.to_string(),
-            constructor: snake(title),
+            // `new_<branch>`: never the name of a getter, which is the property's name.
+            constructor: snake(&format!("new_{title}")),
             docs: Docs {
                 title: None,
                 description: bo.get("description").and_then(Value::as_str).map(str::to_string),

@@ -56,6 +56,7 @@ impl Spec {
                 format!("cannot read the spec: {e}"),
             )
             .hint("check the path given to --spec")
+            .unreadable()
         })?;
         Spec::parse(path, source)
     }
