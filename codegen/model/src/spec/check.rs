@@ -390,6 +390,8 @@ pub fn read_sample(path: &Path) -> Result<String, Diagnostic> {
     read_regular(path, MAX_SAMPLE_BYTES).map_err(|e| {
         Diagnostic::new(path.display().to_string(), "", format!("cannot read sample: {e}"))
             .unreadable()
-            .hint(format!("samples are regular JSON files of at most {MAX_SAMPLE_BYTES} bytes"))
+            .hint(format!(
+                "samples are regular JSON files of at most {MAX_SAMPLE_BYTES} bytes"
+            ))
     })
 }
