@@ -728,7 +728,7 @@ fn the_docs_change_workflow_reconciles_a_new_field_and_a_new_message() {
         r#"
 pub fn reconciled() -> Result<(), Box<dyn std::error::Error>> {
     use types::*;
-    let body = ResendRequest::email(EmailAddress::new("kari@example.no")?).with_reference("INV-7".to_string());
+    let body = ResendRequest::new_email(EmailAddress::new("kari@example.no")?).with_reference("INV-7".to_string());
     let _: Option<&String> = body.reference();
     let _ = ReservationConflictResponseMessage::OrderStatusAlreadyExpired.as_str();
     let _ = client::Client::builder();
