@@ -23,6 +23,7 @@ enum Command {
     Run(cli::run::Args),
     Mock(cli::mock::Args),
     Validate(cli::validate::Args),
+    Proxy(cli::proxy::Args),
 }
 
 fn main() -> ExitCode {
@@ -32,5 +33,6 @@ fn main() -> ExitCode {
         Some(Command::Run(a)) => cli::run::run(a),
         Some(Command::Mock(a)) => cli::mock::run(a),
         Some(Command::Validate(a)) => cli::validate::run(a),
+        Some(Command::Proxy(a)) => cli::proxy::run(a),
     }
 }

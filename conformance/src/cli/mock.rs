@@ -110,7 +110,7 @@ async fn serve(config: MockConfig, token_source: String) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
