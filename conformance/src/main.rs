@@ -24,6 +24,7 @@ enum Command {
     Mock(cli::mock::Args),
     Validate(cli::validate::Args),
     Proxy(cli::proxy::Args),
+    CheckHar(cli::check_har::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,5 +35,6 @@ fn main() -> ExitCode {
         Some(Command::Mock(a)) => cli::mock::run(a),
         Some(Command::Validate(a)) => cli::validate::run(a),
         Some(Command::Proxy(a)) => cli::proxy::run(a),
+        Some(Command::CheckHar(a)) => cli::check_har::run(a),
     }
 }

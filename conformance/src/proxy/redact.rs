@@ -34,7 +34,7 @@ impl Redactor {
         self.pii_fields.iter().map(String::as_str)
     }
 
-    /// Replaces the value of every personal-data field (at any depth) and returns the values
+    /// Replaces the (string or number) value of every personal-data field, at any depth, and returns the values
     /// taken out, to scrub them from free text too.
     pub fn body(&self, value: &mut Value) -> Vec<String> {
         let mut taken = Vec::new();
@@ -46,7 +46,9 @@ impl Redactor {
         match value {
             Value::Object(m) => {
                 for (k, v) in m.iter_mut() {
-                    if self.pii_fields.contains(k) && !v.is_null() {
+                    // Only values: a field of the same name holding a structure (a
+                    // validation report keyed by field) is walked into instead.
+                    if self.pii_fields.contains(k) && (v.is_string() || v.is_number()) {
                         collect_leaves(v, taken);
                         *v = Value::String(REDACTED.into());
                     } else {
@@ -143,8 +145,6 @@ fn collect_leaves(v: &Value, out: &mut Vec<String>) {
     match v {
         Value::String(s) => out.push(s.clone()),
         Value::Number(n) => out.push(n.to_string()),
-        Value::Array(a) => a.iter().for_each(|x| collect_leaves(x, out)),
-        Value::Object(m) => m.values().for_each(|x| collect_leaves(x, out)),
         _ => {}
     }
 }

@@ -105,10 +105,9 @@ impl Tally {
         st.with_violations += 1;
         let mut curl = None;
         for v in &checked.violations {
-            let seen = st
-                .violations
-                .iter()
-                .position(|(k, _, _)| k.side == v.side && k.pointer == v.pointer && k.rule == v.rule);
+            let seen = st.violations.iter().position(|(k, _, _)| {
+                k.side == v.side && k.pointer == v.pointer && k.rule == v.rule && k.message == v.message
+            });
             match seen {
                 Some(i) => st.violations[i].1 += 1,
                 None if st.violations.len() < MAX_DISTINCT => {
