@@ -526,3 +526,45 @@ async fn a_body_over_the_bound_is_forwarded_whole_and_not_validated() {
     let text = all_text(&report);
     assert!(text.contains("not validated"), "{text}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_reach_the_target_unchanged() {
+    // The target answers with what it received.
+    let app = Router::new().fallback(|req: Request| async move {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap();
+        let headers: Vec<(String, String)> = parts
+            .headers
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_str().unwrap().to_string()))
+            .collect();
+        let seen = json!({
+            "method": parts.method.as_str(),
+            "target": parts.uri.path_and_query().unwrap().as_str(),
+            "headers": headers,
+            "body": String::from_utf8_lossy(&bytes),
+        });
+        ([(header::CONTENT_TYPE, "application/json")], seen.to_string())
+    });
+    let url = serve(app).await;
+    let proxy = proxy_to(&url, |_| {}).await;
+    let body = "{\"any\": [1, 2, 3]}";
+    let resp = client()
+        .put(format!("{}/some/path%20x?q=1&r=%2F", proxy.url))
+        .header("x-custom", "kept")
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let seen: Value = resp.json().await.unwrap();
+    assert_eq!(seen["method"], "PUT");
+    assert_eq!(seen["target"], "/some/path%20x?q=1&r=%2F");
+    assert_eq!(seen["body"], body);
+    let headers = seen["headers"].as_array().unwrap();
+    let has = |n: &str, v: &str| headers.iter().any(|h| h[0] == n && h[1] == v);
+    assert!(has("x-custom", "kept"), "{headers:?}");
+    assert!(has("content-type", "application/json"), "{headers:?}");
+    assert!(has("content-length", &body.len().to_string()), "{headers:?}");
+    proxy.shutdown().await;
+}
