@@ -3,11 +3,13 @@
 # `conformance proxy` to the same mock, alternated round by round so background load hits
 # both alike. Prints requests/s and p50/p99 per round, the medians, the throughput ratio and
 # the latency the proxy adds at p50 (targets: ratio >= 0.5, added p50 < 1 ms).
+# Then the same with one connection (LATENCY_CONNECTIONS), where latency is the cost of one
+# exchange rather than queueing behind the others.
 # A benchmark, not a test: it prints figures; it fails only if a server does not start or
 # the benchmark request is not answered 202 through the proxy without violations.
 #
 #   bench/proxy.sh                # defaults below
-#   ROUNDS=5 DURATION=10 CONNECTIONS=32 THREADS=2 bench/proxy.sh
+#   ROUNDS=5 DURATION=10 CONNECTIONS=32 THREADS=2 LATENCY_CONNECTIONS=1 bench/proxy.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +17,7 @@ DURATION="${DURATION:-10}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"
 ROUNDS="${ROUNDS:-3}"
+LATENCY_CONNECTIONS="${LATENCY_CONNECTIONS:-1}"
 TOKEN="bench-token"
 
 if ! command -v wrk >/dev/null; then
@@ -73,31 +76,39 @@ headers="$(curl -fsS -D - -o /dev/null -X POST -H "Authorization: Bearer $TOKEN"
 echo "$headers" | head -n 1 | grep -q " 202" || { echo "no 202 through the proxy:"; echo "$headers"; exit 1; }
 if echo "$headers" | grep -qi '^x-contract-violations:'; then echo "the benchmark request has violations"; exit 1; fi
 
-run() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$work/one.lua" "$1" >"$work/$2.wrk"; }
+run() { wrk -t"$THREADS" -c"$1" -d"${DURATION}s" --latency -s "$work/one.lua" "$2" >"$work/$3.wrk"; }
 rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
 # Latency percentile in ms (wrk prints us, ms or s).
 pct() { awk -v k="$2" '$1==k {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' "$1"; }
 p50() { pct "$1" "50%"; }
 p99() { pct "$1" "99%"; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-
-echo "== wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency, $ROUNDS alternating rounds (POST, valid body, open id)"
-printf '%-7s %-26s %12s %10s %10s\n' "round" "path" "requests/s" "p50 (ms)" "p99 (ms)"
-for r in $(seq "$ROUNDS"); do
-  run "$mock_url" "direct.$r"
-  run "$proxy_url" "proxied.$r"
-  for k in direct proxied; do
-    name="mock, direct"; [ "$k" = proxied ] && name="proxy -> mock"
-    f="$work/$k.$r.wrk"
-    printf '%-7s %-26s %12s %10s %10s\n' "$r" "$name" "$(rps "$f")" "$(p50 "$f")" "$(p99 "$f")"
-    grep -h "Socket errors\|Non-2xx" "$f" || true
-  done
-done
 med() { for f in "$work"/"$1".*.wrk; do "$2" "$f"; done | median; }
-d_rps="$(med direct rps)"; p_rps="$(med proxied rps)"
-d_p50="$(med direct p50)"; p_p50="$(med proxied p50)"
-printf '%-7s %-26s %12s %10s %10s\n' "median" "mock, direct" "$d_rps" "$d_p50" "$(med direct p99)"
-printf '%-7s %-26s %12s %10s %10s\n' "median" "proxy -> mock" "$p_rps" "$p_p50" "$(med proxied p99)"
-awk -v p="$p_rps" -v d="$d_rps" 'BEGIN {printf "proxied / direct (median requests/s): %.2f (target >= 0.5)\n", p / d}'
-awk -v p="$p_p50" -v d="$d_p50" 'BEGIN {printf "added at p50: %.3f ms (target < 1 ms)\n", p - d}'
+
+# Alternating rounds at `connections` connections; files named <tag>-direct.N / <tag>-proxied.N.
+rounds() { # tag connections
+  local tag="$1" conns="$2" threads="$THREADS"
+  [ "$conns" -lt "$threads" ] && threads="$conns"
+  echo "== wrk -t$threads -c$conns -d${DURATION}s --latency, $ROUNDS alternating rounds (POST, valid body, open id)"
+  printf '%-7s %-26s %12s %10s %10s\n' "round" "path" "requests/s" "p50 (ms)" "p99 (ms)"
+  for r in $(seq "$ROUNDS"); do
+    THREADS="$threads" run "$conns" "$mock_url" "$tag-direct.$r"
+    THREADS="$threads" run "$conns" "$proxy_url" "$tag-proxied.$r"
+    for k in direct proxied; do
+      name="mock, direct"; [ "$k" = proxied ] && name="proxy -> mock"
+      f="$work/$tag-$k.$r.wrk"
+      printf '%-7s %-26s %12s %10s %10s\n' "$r" "$name" "$(rps "$f")" "$(p50 "$f")" "$(p99 "$f")"
+      grep -h "Socket errors\|Non-2xx" "$f" || true
+    done
+  done
+  d_rps="$(med "$tag-direct" rps)"; p_rps="$(med "$tag-proxied" rps)"
+  d_p50="$(med "$tag-direct" p50)"; p_p50="$(med "$tag-proxied" p50)"
+  printf '%-7s %-26s %12s %10s %10s\n' "median" "mock, direct" "$d_rps" "$d_p50" "$(med "$tag-direct" p99)"
+  printf '%-7s %-26s %12s %10s %10s\n' "median" "proxy -> mock" "$p_rps" "$p_p50" "$(med "$tag-proxied" p99)"
+  awk -v p="$p_rps" -v d="$d_rps" 'BEGIN {printf "proxied / direct (median requests/s): %.2f (target >= 0.5)\n", p / d}'
+  awk -v p="$p_p50" -v d="$d_p50" 'BEGIN {printf "added at p50: %.3f ms (target < 1 ms)\n", p - d}'
+}
+
+rounds load "$CONNECTIONS"
+rounds single "$LATENCY_CONNECTIONS"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

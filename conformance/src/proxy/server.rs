@@ -14,12 +14,14 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
+use axum::serve::ListenerExt;
 use bytes::{Bytes, BytesMut};
 use futures::{Stream, StreamExt, stream};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use super::check::{Captured, Checker, Exchange};
+use super::redact::Secrets;
 use super::tally::Tally;
 use super::{DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT_SECS, VIOLATIONS_HEADER};
 use crate::contract::Contract;
@@ -130,6 +132,10 @@ pub async fn start(contract: &'static Contract, config: ProxyConfig) -> anyhow::
         tally: Mutex::new(Tally::new(config.target.clone(), config.token_env.clone())),
         config,
         recorder,
+    });
+    // Small answers go out at once rather than waiting on Nagle's algorithm.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
     });
     let router = axum::Router::new().fallback(handle).with_state(proxy.clone());
     let (stop, stopped) = oneshot::channel::<()>();
@@ -328,7 +334,12 @@ async fn handle(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
     ex.response_body = prefix.captured(limit);
 
     let checked = proxy.checker.check(&ex);
-    let secrets = proxy.checker.secrets(&ex);
+    // Conforming traffic that is not recorded shows nothing: skip finding its secrets.
+    let secrets = if checked.violations.is_empty() && checked.unvalidated.is_empty() {
+        Secrets::default()
+    } else {
+        proxy.checker.secrets(&ex)
+    };
     if proxy.config.log {
         for v in &checked.violations {
             eprintln!(
