@@ -6,14 +6,18 @@
 //! - [`cases`]: the case table generated from the spec at build time.
 //! - [`runner`]: replays the cases against a target; [`report`] renders the outcome.
 //! - [`validate`]: checks one JSON document against the contract.
+//! - [`proxy`]: the validating proxy and the checks it runs on each exchange; [`har`]
+//!   records and reads HAR files of that traffic.
 //! - [`cli`]: the `conformance` subcommands.
 
 pub mod cases;
 pub mod cli;
 pub mod contract;
 pub mod excerpt;
+pub mod har;
 pub mod mock;
 pub mod profile;
+pub mod proxy;
 pub mod report;
 pub mod runner;
 pub mod validate;

@@ -23,6 +23,8 @@ enum Command {
     Run(cli::run::Args),
     Mock(cli::mock::Args),
     Validate(cli::validate::Args),
+    Proxy(cli::proxy::Args),
+    CheckHar(cli::check_har::Args),
 }
 
 fn main() -> ExitCode {
@@ -32,5 +34,7 @@ fn main() -> ExitCode {
         Some(Command::Run(a)) => cli::run::run(a),
         Some(Command::Mock(a)) => cli::mock::run(a),
         Some(Command::Validate(a)) => cli::validate::run(a),
+        Some(Command::Proxy(a)) => cli::proxy::run(a),
+        Some(Command::CheckHar(a)) => cli::check_har::run(a),
     }
 }

@@ -136,7 +136,7 @@ pub fn exposure_warning(addr: SocketAddr) -> Option<String> {
     })
 }
 
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

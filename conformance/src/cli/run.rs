@@ -53,7 +53,7 @@ pub struct Args {
     pub allow_live: bool,
 }
 
-fn parse_secs(s: &str) -> Result<Duration, String> {
+pub(crate) fn parse_secs(s: &str) -> Result<Duration, String> {
     match s.parse::<f64>() {
         Ok(v) if v > 0.0 && v <= 3600.0 => Ok(Duration::from_secs_f64(v)),
         _ => Err(format!("`{s}` is not a number of seconds between 0 and 3600")),
@@ -295,7 +295,7 @@ fn dry_run(target: &Target, cases: &[&Case]) -> ExitCode {
 
 /// Writes via a temporary file in the same folder and a rename, so a reader never sees half
 /// a report.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -1,7 +1,9 @@
-//! The outcome of a run and its three renderings: [`human`] (terminal), [`json`] (stable keys
-//! for CI scripts) and [`junit`] (for CI servers). Reports never hold the token: the runner
-//! redacts it before a result is stored (see [`RunReport::redact`] and [`redact`]).
+//! The outcome of a run and its renderings: [`human`] (terminal), [`json`] (stable keys
+//! for CI scripts), [`junit`] (for CI servers) and [`html`] (one page to read). Reports never
+//! hold the token: the runner redacts it before a result is stored (see [`RunReport::redact`]
+//! and [`redact`]).
 
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -151,6 +153,8 @@ pub enum Format {
     Human,
     Json,
     Junit,
+    /// One self-contained HTML page.
+    Html,
 }
 
 impl RunReport {
@@ -160,6 +164,7 @@ impl RunReport {
             Format::Human => human::render(self, color),
             Format::Json => json::render(self),
             Format::Junit => junit::render(self),
+            Format::Html => html::render(self),
         }
     }
 }

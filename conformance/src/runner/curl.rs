@@ -3,7 +3,7 @@
 
 use super::plan::{AuthHeader, Planned};
 
-fn quote(s: &str) -> String {
+pub fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# What the validating proxy costs: the same wrk load straight to the mock and through
+# `conformance proxy` to the same mock, alternated round by round so background load hits
+# both alike. Prints requests/s and p50/p99 per round, the medians, the throughput ratio and
+# the latency the proxy adds at p50 (targets: ratio >= 0.5, added p50 < 1 ms).
+# Then the same with one connection (LATENCY_CONNECTIONS), where latency is the cost of one
+# exchange rather than queueing behind the others.
+# A benchmark, not a test: it prints figures; it fails only if a server does not start or
+# the benchmark request is not answered 202 through the proxy without violations.
+#
+#   bench/proxy.sh                # defaults below
+#   ROUNDS=5 DURATION=10 CONNECTIONS=32 THREADS=2 LATENCY_CONNECTIONS=1 bench/proxy.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION="${DURATION:-10}"
+THREADS="${THREADS:-2}"
+CONNECTIONS="${CONNECTIONS:-32}"
+ROUNDS="${ROUNDS:-3}"
+LATENCY_CONNECTIONS="${LATENCY_CONNECTIONS:-1}"
+TOKEN="bench-token"
+
+if ! command -v wrk >/dev/null; then
+  echo "== installing wrk (Debian package)"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null
+fi
+
+echo "== building (release)"
+cargo build --release --quiet -p conformance --bin conformance
+BIN=target/release/conformance
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Starts a server whose first stdout line is its URL; sets $url.
+launch() {
+  local name="$1"; shift
+  "$@" >"$work/$name.out" 2>"$work/$name.err" &
+  pids+=("$!")
+  for _ in $(seq 100); do [ -s "$work/$name.out" ] && break; sleep 0.1; done
+  url="$(head -n 1 "$work/$name.out")"
+  case "$url" in http://*) ;; *) echo "$name did not start"; cat "$work/$name.err"; exit 1 ;; esac
+}
+
+launch mock env FRONTPAYMENT_TOKEN="$TOKEN" "$BIN" mock --outbox-capacity 1000
+mock_url="$url"
+launch proxy "$BIN" proxy --target "$mock_url"
+proxy_url="$url"
+
+# The request: a valid body for an open id, path and id from the spec and the mock's fixtures.
+path_template="$(awk '/^  \/[^ ]*:$/ {p=$1; sub(/:$/,"",p)} /^      x-resource:/ {print $2, p; exit}' spec/frontpayment.openapi.yaml)"
+resource="${path_template%% *}"; template="${path_template#* }"
+open_id="$(curl -fsS "$mock_url/__mock/fixtures" | python3 -c "import json,sys; print(json.load(sys.stdin)['$resource']['open'])")"
+path="$(echo "$template" | sed "s/{[^}]*}/$open_id/")"
+python3 - "$work/one.lua" "$path" <<'PY'
+import json, sys
+out, path = sys.argv[1], sys.argv[2]
+body = open("spec/samples/valid/email-only.json").read().strip()
+with open(out, "w") as f:
+    f.write(f'wrk.method = "POST"\nwrk.path = {json.dumps(path)}\nwrk.body = {json.dumps(body)}\n')
+PY
+cat >>"$work/one.lua" <<LUA
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $TOKEN"
+LUA
+
+# Through the proxy the benchmark request must get 202 and no violations header.
+headers="$(curl -fsS -D - -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" \
+  -H "Content-Type: application/json" --data-binary @spec/samples/valid/email-only.json "$proxy_url$path")"
+echo "$headers" | head -n 1 | grep -q " 202" || { echo "no 202 through the proxy:"; echo "$headers"; exit 1; }
+if echo "$headers" | grep -qi '^x-contract-violations:'; then echo "the benchmark request has violations"; exit 1; fi
+
+run() { wrk -t"$THREADS" -c"$1" -d"${DURATION}s" --latency -s "$work/one.lua" "$2" >"$work/$3.wrk"; }
+rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
+# Latency percentile in ms (wrk prints us, ms or s).
+pct() { awk -v k="$2" '$1==k {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' "$1"; }
+p50() { pct "$1" "50%"; }
+p99() { pct "$1" "99%"; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+med() { for f in "$work"/"$1".*.wrk; do "$2" "$f"; done | median; }
+
+# Alternating rounds at `connections` connections; files named <tag>-direct.N / <tag>-proxied.N.
+rounds() { # tag connections
+  local tag="$1" conns="$2" threads="$THREADS"
+  [ "$conns" -lt "$threads" ] && threads="$conns"
+  echo "== wrk -t$threads -c$conns -d${DURATION}s --latency, $ROUNDS alternating rounds (POST, valid body, open id)"
+  printf '%-7s %-26s %12s %10s %10s\n' "round" "path" "requests/s" "p50 (ms)" "p99 (ms)"
+  for r in $(seq "$ROUNDS"); do
+    THREADS="$threads" run "$conns" "$mock_url" "$tag-direct.$r"
+    THREADS="$threads" run "$conns" "$proxy_url" "$tag-proxied.$r"
+    for k in direct proxied; do
+      name="mock, direct"; [ "$k" = proxied ] && name="proxy -> mock"
+      f="$work/$tag-$k.$r.wrk"
+      printf '%-7s %-26s %12s %10s %10s\n' "$r" "$name" "$(rps "$f")" "$(p50 "$f")" "$(p99 "$f")"
+      grep -h "Socket errors\|Non-2xx" "$f" || true
+    done
+  done
+  d_rps="$(med "$tag-direct" rps)"; p_rps="$(med "$tag-proxied" rps)"
+  d_p50="$(med "$tag-direct" p50)"; p_p50="$(med "$tag-proxied" p50)"
+  printf '%-7s %-26s %12s %10s %10s\n' "median" "mock, direct" "$d_rps" "$d_p50" "$(med "$tag-direct" p99)"
+  printf '%-7s %-26s %12s %10s %10s\n' "median" "proxy -> mock" "$p_rps" "$p_p50" "$(med "$tag-proxied" p99)"
+  awk -v p="$p_rps" -v d="$d_rps" 'BEGIN {printf "proxied / direct (median requests/s): %.2f (target >= 0.5)\n", p / d}'
+  awk -v p="$p_p50" -v d="$d_p50" 'BEGIN {printf "added at p50: %.3f ms (target < 1 ms)\n", p - d}'
+}
+
+rounds load "$CONNECTIONS"
+rounds single "$LATENCY_CONNECTIONS"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
