@@ -7,6 +7,8 @@
 //!    [`spec::check`] runs every check on it; [`spec::replay`] reads the conformance replay
 //!    plans; [`spec::validators`] compiles the schemas into JSON Schema validators.
 //! 2. [`ir`]: the intermediate representation of operations, types, responses and samples.
+//! 3. [`routes`]: the one route matcher (method + concrete path → operation), for mocks and
+//!    runners.
 //!
 //! Emitters (the `codegen` crate), the mock and the conformance runner build on this crate;
 //! it links no code generator (no `syn`, `quote` or `prettyplease`).
@@ -32,6 +34,7 @@
 
 pub mod diagnostics;
 pub mod ir;
+pub mod routes;
 pub mod spec;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
