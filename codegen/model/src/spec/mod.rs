@@ -10,6 +10,7 @@
 pub mod check;
 pub mod lines;
 pub mod model;
+pub mod patterns;
 pub mod replay;
 pub mod validators;
 

@@ -1,8 +1,9 @@
 //! Compiled JSON Schema validators for any schema in the spec.
 //!
 //! One place decides how the project validates payloads: draft 2020-12, format assertions on,
-//! `$ref`s resolved inside the spec only (no network, no files). The checks, the mock, the
-//! conformance runner and `conformance validate` all compile their validators here.
+//! `$ref`s resolved inside the spec only (no network, no files), patterns as the Rust engines
+//! should see them ([`super::patterns`]). The checks, the mock, the conformance runner and
+//! `conformance validate` all compile their validators here.
 
 use jsonschema::{Draft, Registry, Validator};
 use serde_json::{Value, json};
@@ -58,7 +59,9 @@ pub struct SchemaRegistry {
 
 impl SchemaRegistry {
     pub fn new(spec: &Spec) -> Result<Self, Diagnostic> {
-        let resource = Draft::Draft202012.create_resource(spec.doc.clone());
+        let mut doc = spec.doc.clone();
+        super::patterns::rewrite_for_rust_engine(&mut doc);
+        let resource = Draft::Draft202012.create_resource(doc);
         let registry = Registry::new()
             .add(SPEC_URI, resource)
             .and_then(|b| b.prepare())
