@@ -165,3 +165,31 @@ fn engines_agree_on_generated_strings() {
         })
         .unwrap();
 }
+
+#[test]
+fn errors_name_the_pattern_as_the_spec_wrote_it() {
+    use contract_model::spec::validators::SchemaRegistry;
+    let spec = Spec::load(root().join("spec/frontpayment.openapi.yaml")).expect("spec loads");
+    let registry = SchemaRegistry::new(&spec).expect("registry");
+    let schemas = spec.doc["components"]["schemas"].as_object().expect("schemas");
+    let mut checked = 0;
+    for (name, schema) in schemas {
+        let Some(pattern) = schema.get("pattern").and_then(Value::as_str) else {
+            continue;
+        };
+        if !pattern.ends_with("$(?!\\n)") || !name.chars().all(char::is_alphanumeric) {
+            continue;
+        }
+        let compiled = registry
+            .compile(&spec, &format!("/components/schemas/{name}"))
+            .expect("compiles");
+        let errors = compiled.errors(&json!("\n"));
+        let e = errors
+            .iter()
+            .find(|e| e.keyword == "pattern")
+            .expect("pattern error");
+        assert!(e.message.ends_with(&format!("\"{pattern}\"")), "{}", e.message);
+        checked += 1;
+    }
+    assert!(checked > 0);
+}

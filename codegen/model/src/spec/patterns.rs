@@ -32,11 +32,20 @@ pub fn for_rust_engine(pattern: &str) -> Cow<'_, str> {
 /// Applies [`for_rust_engine`] to every `pattern` keyword (a string value under the key
 /// `pattern`) and every `patternProperties` key in a document.
 pub fn rewrite_for_rust_engine(doc: &mut Value) {
+    rewrite(doc, &mut Originals::new());
+}
+
+/// Rewritten pattern → the pattern as the spec wrote it (for error messages).
+pub type Originals = std::collections::HashMap<String, String>;
+
+/// [`rewrite_for_rust_engine`], recording what each rewritten pattern was.
+pub fn rewrite(doc: &mut Value, originals: &mut Originals) {
     match doc {
         Value::Object(map) => {
             if let Some(Value::String(p)) = map.get_mut("pattern")
                 && let Cow::Owned(new) = for_rust_engine(p)
             {
+                originals.entry(new.clone()).or_insert_with(|| p.clone());
                 *p = new;
             }
             if let Some(Value::Object(props)) = map.get_mut("patternProperties")
@@ -48,9 +57,9 @@ pub fn rewrite_for_rust_engine(doc: &mut Value) {
                     .map(|(k, v)| (for_rust_engine(&k).into_owned(), v))
                     .collect();
             }
-            map.values_mut().for_each(rewrite_for_rust_engine);
+            map.values_mut().for_each(|v| rewrite(v, originals));
         }
-        Value::Array(items) => items.iter_mut().for_each(rewrite_for_rust_engine),
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite(v, originals)),
         _ => {}
     }
 }
