@@ -7,6 +7,8 @@
 #
 #   bench/mock.sh                 # defaults below
 #   ROUNDS=5 DURATION=10 CONNECTIONS=32 THREADS=2 LOAD_SECONDS=30 LOAD_CONNECTIONS=64 bench/mock.sh
+#   PROFILE=1 bench/mock.sh       # adds a perf profile of the mock under the wrk load
+#   NO_BUILD=1 bench/mock.sh      # use the release binaries already built
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +27,7 @@ if ! command -v wrk >/dev/null; then
 fi
 
 echo "== building (release)"
-cargo build --release --quiet -p conformance --bin conformance --example bare_202
+[ -n "${NO_BUILD:-}" ] || cargo build --release --quiet -p conformance --bin conformance --example bare_202
 BIN=target/release/conformance
 BARE=target/release/examples/bare_202
 
@@ -138,6 +140,17 @@ printf '%-7s %-34s %12s %10s\n' "median" "bare axum, fixed 202 (ceiling)" "$bare
 printf '%-7s %-34s %12s %10s\n' "median" "conformance mock, full validation" "$mock_rps" "$(med mock p99)"
 awk -v m="$mock_rps" -v b="$bare_rps" 'BEGIN {printf "mock / ceiling (median requests/s): %.2f\n", m / b}'
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# PROFILE=1: where the mock's time goes under the same load (perf, flat by symbol).
+if [ -n "${PROFILE:-}" ]; then
+  echo "== perf record -F 999 -g on the mock during one more ${DURATION}s wrk run (top symbols, self time)"
+  perf record -q -F 999 -g -o "$work/mock.perf" -p "$mock_pid" -- sleep "$DURATION" 2>/dev/null &
+  perf_pid=$!
+  run "$mock_url" "$work/one.lua" "prof"
+  wait "$perf_pid" || true
+  perf report -i "$work/mock.perf" --stdio --no-children --sort dso,symbol 2>/dev/null \
+    | grep -E "^ +[0-9]" | head -"${PROFILE_TOP:-30}" | cut -c1-150 || true
+fi
 
 echo "== load: wrk -t$THREADS -c$LOAD_CONNECTIONS -d${LOAD_SECONDS}s, mixed requests (202/400/404/417/510)"
 curl -fsS -H "Authorization: Bearer $TOKEN" -X DELETE "$mock_url/__mock/outbox"

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use contract_model::Spec;
 use contract_model::diagnostics::Diagnostics;
 use contract_model::ir::{Api, OperationIr};
+use contract_model::routes::RouteTable;
 use contract_model::spec::check::check_document;
 use contract_model::spec::validators::{CompiledSchema, SchemaRegistry};
 
@@ -19,6 +20,8 @@ pub struct Contract {
     pub spec: Spec,
     pub api: Api,
     pub operations: Vec<OperationContract>,
+    /// The operations' path templates, matched without allocating (index = operation index).
+    pub routes: RouteTable,
 }
 
 /// One operation with its compiled validators.
@@ -35,28 +38,6 @@ pub struct OperationContract {
 impl OperationContract {
     pub fn response_schema(&self, status: u16) -> Option<&CompiledSchema> {
         self.responses.iter().find(|(s, _)| *s == status).map(|(_, c)| c)
-    }
-
-    /// Matches a concrete request path against this operation's template, returning the
-    /// path parameter values in template order.
-    pub fn match_path(&self, path: &str) -> Option<Vec<String>> {
-        let template: Vec<&str> = self.ir.path.trim_matches('/').split('/').collect();
-        let actual: Vec<&str> = path.trim_matches('/').split('/').collect();
-        if template.len() != actual.len() {
-            return None;
-        }
-        let mut params = Vec::new();
-        for (t, a) in template.iter().zip(&actual) {
-            if t.starts_with('{') && t.ends_with('}') {
-                if a.is_empty() {
-                    return None;
-                }
-                params.push(a.to_string());
-            } else if t != a {
-                return None;
-            }
-        }
-        Some(params)
     }
 
     /// The concrete path for the given parameter values (percent-encoded).
@@ -110,10 +91,12 @@ impl Contract {
                 responses,
             });
         }
+        let routes = RouteTable::new(&api.operations);
         Ok(Contract {
             spec,
             api,
             operations,
+            routes,
         })
     }
 
@@ -130,21 +113,18 @@ impl Contract {
         self.operations.iter().find(|o| o.ir.id == id)
     }
 
-    /// The operation serving `method` + `path`, with its path parameter values.
+    /// The operation serving `method` + `path`, with its raw path parameter values.
     pub fn route(&self, method: &str, path: &str) -> Option<(&OperationContract, Vec<String>)> {
-        self.operations
-            .iter()
-            .filter(|o| o.ir.method.eq_ignore_ascii_case(method))
-            .find_map(|o| o.match_path(path).map(|p| (o, p)))
+        let m = self.routes.find(method, path)?;
+        Some((
+            &self.operations[m.index],
+            m.params().map(str::to_string).collect(),
+        ))
     }
 
     /// Methods allowed on `path` (for 405 `Allow` headers), upper-case.
     pub fn methods_for(&self, path: &str) -> Vec<&str> {
-        self.operations
-            .iter()
-            .filter(|o| o.match_path(path).is_some())
-            .map(|o| o.ir.method.as_str())
-            .collect()
+        self.routes.methods_for(path)
     }
 
     /// The resource kinds named by `x-resource` (fixture sections), in spec order.

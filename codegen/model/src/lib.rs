@@ -9,6 +9,8 @@
 //!    [`spec::resolve`] is the one `$ref` resolver (chains bounded, cycles refused) and
 //!    [`spec::pointer`] the one JSON-pointer escaper: every crate goes through them.
 //! 2. [`ir`]: the intermediate representation of operations, types, responses and samples.
+//! 3. [`routes`]: the one route matcher (method + concrete path → operation), for mocks and
+//!    runners.
 //!
 //! Emitters (the `codegen` crate), the mock and the conformance runner build on this crate;
 //! it links no code generator (no `syn`, `quote` or `prettyplease`).
@@ -37,6 +39,7 @@
 
 pub mod diagnostics;
 pub mod ir;
+pub mod routes;
 pub mod spec;
 
 pub use diagnostics::{Diagnostic, Diagnostics};

@@ -25,7 +25,7 @@ pub struct Args {
     /// YAML target profile: base_url, token_env, fixtures, deliver_to.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
-    /// Run only cases whose id contains PATTERN (`*` matches anything).
+    /// Run only cases whose id contains PATTERN (`*` matches anything, `?` one character).
     #[arg(long, value_name = "PATTERN")]
     pub only: Option<String>,
     /// Report format.

@@ -12,6 +12,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use bytes::{Bytes, BytesMut};
+use contract_model::routes::decode_param;
 use contract_model::spec::replay::ResourceState;
 use futures::StreamExt;
 use http::header::{ALLOW, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
@@ -56,16 +57,8 @@ fn plans(contract: &'static Contract) -> &'static Plans {
     })
 }
 
-/// A path template split into segments; `None` stands for a parameter.
-struct Route {
-    method: Method,
-    segments: Vec<Option<&'static str>>,
-}
-
 pub struct Mock {
     contract: &'static Contract,
-    /// The operations' path templates, in contract order, matched without allocating.
-    routes: Vec<Route>,
     plans: &'static Plans,
     token: Vec<u8>,
     /// Resource kind → identifier → state (`missing` is never stored).
@@ -92,23 +85,8 @@ impl Mock {
             }
         }
         let shape = &plans.shape;
-        let routes = contract
-            .operations
-            .iter()
-            .map(|op| Route {
-                method: Method::from_bytes(op.ir.method.as_bytes()).unwrap_or(Method::POST),
-                segments: op
-                    .ir
-                    .path
-                    .trim_matches('/')
-                    .split('/')
-                    .map(|seg| (!(seg.starts_with('{') && seg.ends_with('}'))).then_some(seg))
-                    .collect(),
-            })
-            .collect();
         Mock {
             contract,
-            routes,
             plans,
             token: config.token.as_bytes().to_vec(),
             store,
@@ -132,31 +110,6 @@ impl Mock {
         };
         // Constant time over the token's bytes; only its length can leak.
         scheme.eq_ignore_ascii_case(b"bearer ") && bool::from(token.ct_eq(&self.token))
-    }
-
-    /// The operation serving `method` + `path` and its raw path parameters (the same rule as
-    /// [`Contract::route`]: literal segments equal, parameters non-empty).
-    fn route<'p>(&self, method: &Method, path: &'p str) -> Option<(usize, Vec<&'p str>)> {
-        'routes: for (index, route) in self.routes.iter().enumerate() {
-            if route.method != method {
-                continue;
-            }
-            let mut params = Vec::new();
-            let mut actual = path.trim_matches('/').split('/');
-            for segment in &route.segments {
-                match (segment, actual.next()) {
-                    (_, None) => continue 'routes,
-                    (Some(lit), Some(a)) if *lit != a => continue 'routes,
-                    (None, Some("")) => continue 'routes,
-                    (None, Some(a)) => params.push(a),
-                    _ => {}
-                }
-            }
-            if actual.next().is_none() {
-                return Some((index, params));
-            }
-        }
-        None
     }
 
     fn outbox(&self) -> std::sync::MutexGuard<'_, Outbox> {
@@ -251,28 +204,6 @@ async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, BodyError> 
         .unwrap_or(Err(BodyError::TimedOut))
 }
 
-/// Decodes `%XX` escapes of a path segment; `None` when the result is not UTF-8 or an escape
-/// is malformed (such an identifier cannot exist).
-fn percent_decode(segment: &str) -> Option<Cow<'_, str>> {
-    if !segment.contains('%') {
-        return Some(Cow::Borrowed(segment));
-    }
-    let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = segment.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok().map(Cow::Owned)
-}
-
 pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let path = parts.uri.path();
@@ -282,7 +213,7 @@ pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
     }
     let contract: &'static Contract = m.contract;
     let plans: &'static Plans = m.plans;
-    let Some((index, params)) = m.route(&parts.method, path) else {
+    let Some(route) = contract.routes.find(parts.method.as_str(), path) else {
         let allowed = contract.methods_for(path);
         return if allowed.is_empty() {
             json(&m.route_not_found)
@@ -290,8 +221,8 @@ pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
             not_allowed(&m, &allowed.join(", "))
         };
     };
-    let op = &contract.operations[index];
-    let plan = &plans.operations[index];
+    let op = &contract.operations[route.index];
+    let plan = &plans.operations[route.index];
     let bytes = match read_body(&parts.headers, body).await {
         Ok(b) => b,
         Err(BodyError::TooLarge) => return json(&m.too_large),
@@ -311,7 +242,7 @@ pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
         }
         _ => None,
     };
-    let ids: Option<Vec<Cow<'_, str>>> = params.iter().map(|p| percent_decode(p)).collect();
+    let ids: Option<Vec<Cow<'_, str>>> = route.params().map(decode_param).collect();
     let resource: &'static str = op.ir.resource.as_deref().unwrap_or_default();
     let state = ids
         .as_ref()
@@ -410,44 +341,5 @@ fn outbox(m: &Mock, method: &Method) -> Response {
             StatusCode::NO_CONTENT.into_response()
         }
         _ => not_allowed(m, "GET, DELETE"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn routes_like_the_contract() {
-        let c = Contract::embedded();
-        let m = Mock::new(&crate::mock::MockConfig::from_contract_defaults());
-        for op in &c.operations {
-            let method = Method::from_bytes(op.ir.method.as_bytes()).unwrap();
-            for path in [
-                op.path_for(&["ID1"]),
-                format!("{}/", op.path_for(&["ID1"])),
-                format!("{}/x", op.path_for(&["ID1"])),
-                op.path_for(&[""]),
-                op.ir.path.replace(['{', '}'], ""),
-                "/".to_string(),
-            ] {
-                let ours = m.route(&method, &path).map(|(i, p)| (i, p.join("/")));
-                let theirs = c.route(op.ir.method.as_str(), &path).map(|(o, p)| {
-                    let i = c.operations.iter().position(|x| std::ptr::eq(x, o)).unwrap();
-                    (i, p.join("/"))
-                });
-                assert_eq!(ours, theirs, "{path}");
-            }
-            assert!(m.route(&Method::GET, &op.path_for(&["ID1"])).is_none());
-        }
-    }
-
-    #[test]
-    fn percent_decoding() {
-        assert_eq!(percent_decode("ODR%201").as_deref(), Some("ODR 1"));
-        assert_eq!(percent_decode("ODR1").as_deref(), Some("ODR1"));
-        assert_eq!(percent_decode("%zz"), None);
-        assert_eq!(percent_decode("%4"), None);
-        assert_eq!(percent_decode("%ff"), None);
     }
 }

@@ -11,6 +11,7 @@ pub mod check;
 pub mod files;
 pub mod lines;
 pub mod model;
+pub mod patterns;
 pub mod pointer;
 pub mod replay;
 pub mod resolve;

@@ -1,13 +1,18 @@
 //! Compiled JSON Schema validators for any schema in the spec.
 //!
 //! One place decides how the project validates payloads: draft 2020-12, format assertions on,
-//! `$ref`s resolved inside the spec only (no network, no files). The checks, the mock, the
-//! conformance runner and `conformance validate` all compile their validators here.
+//! `$ref`s resolved inside the spec only (no network, no files), patterns as the Rust engines
+//! should see them ([`super::patterns`]). The checks, the mock, the conformance runner and
+//! `conformance validate` all compile their validators here.
 
+use std::sync::Arc;
+
+use jsonschema::error::ValidationErrorKind;
 use jsonschema::{Draft, Registry, Validator};
 use serde_json::{Value, json};
 
 use super::Spec;
+use super::patterns::Originals;
 use crate::diagnostics::Diagnostic;
 
 /// The base URI under which the whole spec document is registered.
@@ -54,16 +59,24 @@ pub struct SchemaError {
 /// The spec registered once, from which validators for any schema pointer are built.
 pub struct SchemaRegistry {
     registry: Registry<'static>,
+    /// Patterns rewritten for the Rust engines → as the spec wrote them.
+    originals: Arc<Originals>,
 }
 
 impl SchemaRegistry {
     pub fn new(spec: &Spec) -> Result<Self, Diagnostic> {
-        let resource = Draft::Draft202012.create_resource(spec.doc.clone());
+        let mut doc = spec.doc.clone();
+        let mut originals = Originals::new();
+        super::patterns::rewrite(&mut doc, &mut originals);
+        let resource = Draft::Draft202012.create_resource(doc);
         let registry = Registry::new()
             .add(SPEC_URI, resource)
             .and_then(|b| b.prepare())
             .map_err(|e| spec.diag("", format!("cannot index the spec's schemas: {e}")))?;
-        Ok(SchemaRegistry { registry })
+        Ok(SchemaRegistry {
+            registry,
+            originals: Arc::new(originals),
+        })
     }
 
     /// Compiles the schema found at `pointer` in the spec (for example
@@ -92,6 +105,7 @@ impl SchemaRegistry {
         Ok(CompiledSchema {
             pointer: pointer.to_string(),
             validator,
+            originals: Arc::clone(&self.originals),
         })
     }
 }
@@ -101,6 +115,7 @@ pub struct CompiledSchema {
     /// Where the schema lives in the spec.
     pub pointer: String,
     validator: Validator,
+    originals: Arc<Originals>,
 }
 
 impl std::fmt::Debug for CompiledSchema {
@@ -129,11 +144,19 @@ impl CompiledSchema {
                     .unwrap_or(e.schema_path().as_str())
                     .to_string();
                 let keyword = keyword_pointer.rsplit('/').next().unwrap_or("").to_string();
+                let mut message = e.to_string();
+                // Name the pattern as the spec wrote it, not as the engine runs it.
+                if let ValidationErrorKind::Pattern { pattern } = e.kind()
+                    && let Some(original) = self.originals.get(pattern)
+                    && let Some(head) = message.strip_suffix(&format!("\"{pattern}\""))
+                {
+                    message = format!("{head}\"{original}\"");
+                }
                 SchemaError {
                     instance_pointer: e.instance_path().as_str().to_string(),
                     keyword_pointer,
                     keyword,
-                    message: e.to_string(),
+                    message,
                 }
             })
             .collect()
