@@ -48,11 +48,7 @@ impl OperationContract {
             out.push('/');
             if seg.starts_with('{') && seg.ends_with('}') {
                 let v = values.next().copied().unwrap_or_default();
-                out.push_str(
-                    &url::form_urlencoded::byte_serialize(v.as_bytes())
-                        .collect::<String>()
-                        .replace('+', "%20"),
-                );
+                out.push_str(&contract_runtime::encode::path(v).to_string());
             } else {
                 out.push_str(seg);
             }

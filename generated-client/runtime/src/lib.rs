@@ -21,12 +21,11 @@
 //! No call is ever retried: an operation may have effects on the server, and a request that
 //! timed out or lost its connection may still have reached it.
 
+pub mod encode;
 pub mod names;
 
 #[cfg(feature = "client")]
 mod client;
-#[cfg(feature = "client")]
-pub mod encode;
 #[cfg(feature = "client")]
 mod error;
 #[cfg(feature = "client")]
