@@ -9,7 +9,7 @@ use crate::spec::check::check;
 /// Write one standalone JSON Schema 2020-12 document per request and response body schema,
 /// plus index.json (operation → request file, status → response file).
 ///
-/// Each document has `$id` https://frontpay-contract.local/schemas/<file>, keeps titles and
+/// Each document has `$id` `https://frontpay-contract.local/schemas/<file>`, keeps titles and
 /// descriptions, and bundles every `$ref` into its own `$defs`. With --check nothing is
 /// written: exit 1 if the folder differs from what the spec gives. Exit 2 when a file cannot
 /// be read or written.
