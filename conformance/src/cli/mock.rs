@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use crate::contract::Contract;
 use crate::mock::{self, DEFAULT_OUTBOX_CAPACITY, DEFAULT_TOKEN, MockConfig};
-use crate::profile::{DEFAULT_TOKEN_ENV, Profile};
+use crate::profile::Profile;
 
 /// Serve a stateful mock of the contract (loopback by default).
 #[derive(clap::Args, Debug)]
@@ -61,12 +61,12 @@ pub fn run(args: Args) -> ExitCode {
     config.addr = args.addr;
     config.outbox_capacity = args.outbox_capacity;
     config.header_timeout = args.header_timeout.unwrap_or(mock::DEFAULT_HEADER_TIMEOUT);
-    let mut token_env = DEFAULT_TOKEN_ENV.to_string();
+    let mut token_env = contract.token_env.clone();
     if let Some(path) = &args.profile {
-        match Profile::load(path, &contract.resources()) {
+        match Profile::load(path, contract) {
             Ok(p) => {
+                token_env = p.token_env().to_string();
                 config.fixtures = p.fixtures;
-                token_env = p.token_env;
             }
             Err(e) => {
                 eprintln!("conformance mock: {e}");
