@@ -23,8 +23,8 @@ pub struct Args {
     /// except `token_env`, which names the variable the token is read from.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
-    /// The bearer token to accept [default: $FRONTPAYMENT_TOKEN (or the profile's
-    /// `token_env`), else `mock-token`].
+    /// The bearer token to accept [default: the variable the spec's `x-token-env` names (or
+    /// the profile's `token_env`), else `mock-token`].
     #[arg(long, value_name = "T", hide_default_value = true)]
     pub token: Option<String>,
     /// Most deliveries the outbox keeps before dropping the oldest.
