@@ -1,9 +1,10 @@
 //! The embedded, stateful mock server.
 //!
-//! It serves the contract's operations from the embedded spec: routes, validation and answers
-//! all come from [`Contract::embedded`] (see [`answers`] and [`payload`]). It keeps a store of
-//! resources in fixed states ([`fixtures`]) and records every link it "sends" in a bounded
-//! outbox ([`outbox`]).
+//! It serves the operations of the contract in its [`MockConfig`] (the embedded one unless a
+//! test names another): routes, validation and answers all come from it (see [`answers`] and
+//! [`payload`]). It keeps a store of resources in fixed states ([`fixtures`]) and records every
+//! link it "sends", one per `x-destination` channel a request names, in a bounded outbox
+//! ([`outbox`]).
 //!
 //! Order of checks (first match answers):
 //!
