@@ -140,7 +140,7 @@ fn a_changed_message_is_drift() {
         d.pointer.as_deref(),
         Some("/components/responses/NotFound/content/application~1json/examples/orderNotFound/value/message")
     );
-    assert_eq!(d.spec_line, Some(284));
+    assert_eq!(d.spec_line, Some(295));
 }
 
 #[test]

@@ -68,7 +68,7 @@ fn a_removed_operation_is_breaking_an_added_one_is_not() {
             "/paths/~1api~1v1~1connect~1reservations~1resend~1{reservationUuid}/post"
         )]
     );
-    assert_eq!(removed[0].line, Some(116));
+    assert_eq!(removed[0].line, Some(123));
     assert!(removed[0].in_old);
     let added = changes(&without, &real());
     assert_eq!(summary(&added)[0].0, "operation-added");
@@ -125,7 +125,7 @@ fn a_new_optional_request_field_is_not_breaking() {
             "/components/schemas/ResendRequest/properties/reference"
         )]
     );
-    assert_eq!(c[0].line, Some(424));
+    assert_eq!(c[0].line, Some(435));
 }
 
 #[test]

@@ -11,6 +11,8 @@ use contract_model::routes::RouteTable;
 use contract_model::spec::check::check_document;
 use contract_model::spec::validators::{CompiledSchema, SchemaRegistry};
 
+use crate::markers::{self, Channel, RateLimit};
+
 /// The spec, as it was when this binary was built (build.rs checks it and reruns on change).
 pub const SPEC_SOURCE: &str = include_str!("../../spec/frontpayment.openapi.yaml");
 /// The name the embedded spec goes by in diagnostics.
@@ -22,6 +24,12 @@ pub struct Contract {
     pub operations: Vec<OperationContract>,
     /// The operations' path templates, matched without allocating (index = operation index).
     pub routes: RouteTable,
+    /// The variable the bearer token is read from by default (`x-token-env`).
+    pub token_env: String,
+    /// The headers a server reports its request budget in (`x-rate-limit`), if marked.
+    pub rate_limit: Option<RateLimit>,
+    /// Where the mock's links point (see [`markers::link_base`]).
+    pub link_base: String,
 }
 
 /// One operation with its compiled validators.
@@ -33,6 +41,8 @@ pub struct OperationContract {
     pub path_params: Vec<CompiledSchema>,
     /// Response body schemas by status code.
     pub responses: Vec<(u16, CompiledSchema)>,
+    /// The channels the request body names destinations on (`x-destination`).
+    pub destinations: Vec<Channel>,
 }
 
 impl OperationContract {
@@ -80,19 +90,30 @@ impl Contract {
                     responses.push((r.status, registry.compile(&spec, p)?));
                 }
             }
+            let destinations = match &ir.request {
+                Some(r) => markers::destinations(&spec, &r.schema_pointer)?,
+                None => Vec::new(),
+            };
             operations.push(OperationContract {
                 ir: ir.clone(),
                 request,
                 path_params,
                 responses,
+                destinations,
             });
         }
         let routes = RouteTable::new(&api.operations);
+        let token_env = markers::token_env(&spec)?;
+        let rate_limit = markers::rate_limit(&spec)?;
+        let link_base = markers::link_base(&spec);
         Ok(Contract {
             spec,
             api,
             operations,
             routes,
+            token_env,
+            rate_limit,
+            link_base,
         })
     }
 
@@ -131,6 +152,23 @@ impl Contract {
                 && !out.contains(&r)
             {
                 out.push(r);
+            }
+        }
+        out
+    }
+
+    /// Every request property that names a destination on some operation, in spec order:
+    /// the keys a profile's `deliver_to` may use.
+    pub fn destination_fields(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for f in self
+            .operations
+            .iter()
+            .flat_map(|o| &o.destinations)
+            .flat_map(|c| &c.fields)
+        {
+            if !out.contains(&f.as_str()) {
+                out.push(f);
             }
         }
         out

@@ -1,6 +1,7 @@
 //! The conformance toolkit for the frontpay contract.
 //!
 //! - [`contract`]: the spec embedded at build time, with compiled validators.
+//! - [`markers`]: what the spec's `x-` markers say (channels, token variable, rate limits).
 //! - [`profile`]: the YAML target profile shared by the runner and the mock.
 //! - [`mock`]: the embedded, stateful mock server.
 //! - [`cases`]: the case table generated from the spec at build time.
@@ -15,6 +16,7 @@ pub mod cli;
 pub mod contract;
 pub mod excerpt;
 pub mod har;
+pub mod markers;
 pub mod mock;
 pub mod profile;
 pub mod proxy;

@@ -3,12 +3,14 @@
 //!
 //! ```yaml
 //! base_url: https://demo-api.frontpayment.no
-//! token_env: FRONTPAYMENT_TOKEN      # the token is read from this variable, never from the file
+//! token_env: FRONTPAYMENT_TOKEN      # optional (default: the spec's `x-token-env`); never the token itself
 //! fixtures:
 //!   orders:       {open: ODR1, paid: ODR2, cancelled: ODR3, failing: ODR4, missing: ODR5}
 //!   reservations: {open: RES1, completed: RES2, cancelled: RES3, failing: RES4, missing: RES5}
-//! deliver_to: {email: qa@example.com, country_code: "+47", msisdn: "40000000"}
+//! deliver_to: {email: qa@example.com, countryCode: "+47", msisdn: "40000000"}
 //! ```
+//!
+//! `deliver_to` is keyed by the request properties the spec marks `x-destination`.
 //!
 //! `conformance run` and `conformance mock` read the same file: the runner uses all of it; the
 //! mock seeds its store from `fixtures` (never creating `missing` ids) and ignores the rest.
@@ -21,33 +23,25 @@ use contract_model::spec::replay::ResourceState;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-/// The environment variable holding the bearer token when the profile names none.
-pub const DEFAULT_TOKEN_ENV: &str = "FRONTPAYMENT_TOKEN";
+use crate::contract::Contract;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     pub base_url: String,
-    #[serde(default = "default_token_env")]
-    pub token_env: String,
+    /// The variable holding the bearer token; [`Profile::parse`] fills in the contract's
+    /// `x-token-env` when the file names none.
+    #[serde(default)]
+    pub token_env: Option<String>,
     /// Resource kind (`x-resource` of an operation) → state → identifier.
     #[serde(default)]
     pub fixtures: IndexMap<String, IndexMap<ResourceState, String>>,
     pub deliver_to: Option<DeliverTo>,
 }
 
-fn default_token_env() -> String {
-    DEFAULT_TOKEN_ENV.to_string()
-}
-
-/// Where valid requests send messages when the target is a live server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeliverTo {
-    pub email: Option<String>,
-    pub country_code: Option<String>,
-    pub msisdn: Option<String>,
-}
+/// Where valid requests send messages when the target is a live server: request property
+/// (one the spec marks `x-destination`) → the value to send in it.
+pub type DeliverTo = IndexMap<String, String>;
 
 /// A profile that cannot be used: names the file, the key and (when known) the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,19 +69,20 @@ impl fmt::Display for ProfileError {
 impl std::error::Error for ProfileError {}
 
 impl Profile {
-    /// Reads and checks a profile. `resources` are the fixture sections the contract knows
-    /// (the operations' `x-resource` values).
-    pub fn load(path: &Path, resources: &[&str]) -> Result<Profile, ProfileError> {
+    /// Reads and checks a profile against the contract: fixture sections are its `x-resource`
+    /// kinds, `deliver_to` keys its `x-destination` properties.
+    pub fn load(path: &Path, contract: &Contract) -> Result<Profile, ProfileError> {
         let text = std::fs::read_to_string(path).map_err(|e| ProfileError {
             file: path.to_path_buf(),
             key: String::new(),
             line: None,
             message: format!("cannot read it: {e}"),
         })?;
-        Profile::parse(path, &text, resources)
+        Profile::parse(path, &text, contract)
     }
 
-    pub fn parse(path: &Path, text: &str, resources: &[&str]) -> Result<Profile, ProfileError> {
+    pub fn parse(path: &Path, text: &str, contract: &Contract) -> Result<Profile, ProfileError> {
+        let resources = contract.resources();
         let err = |key: String, line: Option<usize>, message: String| ProfileError {
             file: path.to_path_buf(),
             key,
@@ -96,7 +91,7 @@ impl Profile {
         };
         let de = contract_model::spec::yaml::deserializer(text)
             .map_err(|e| err(String::new(), Some(e.line), format!("{e} (column {})", e.column)))?;
-        let profile: Profile = serde_path_to_error::deserialize(de).map_err(|e| {
+        let mut profile: Profile = serde_path_to_error::deserialize(de).map_err(|e| {
             let key = e.path().to_string();
             let inner = e.into_inner();
             let line = inner.location().map(|l| l.line());
@@ -139,14 +134,40 @@ impl Profile {
                 }
             }
         }
-        if profile.token_env.is_empty() {
-            return Err(err(
-                "token_env".into(),
-                None,
-                "names no environment variable".into(),
-            ));
+        let fields = contract.destination_fields();
+        for key in profile.deliver_to.iter().flat_map(|d| d.keys()) {
+            if !fields.contains(&key.as_str()) {
+                return Err(err(
+                    format!("deliver_to.{key}"),
+                    None,
+                    format!(
+                        "not a destination field; the contract's are: {}",
+                        if fields.is_empty() {
+                            "none".to_string()
+                        } else {
+                            fields.join(", ")
+                        }
+                    ),
+                ));
+            }
+        }
+        match &profile.token_env {
+            Some(t) if t.is_empty() => {
+                return Err(err(
+                    "token_env".into(),
+                    None,
+                    "names no environment variable".into(),
+                ));
+            }
+            Some(_) => {}
+            None => profile.token_env = Some(contract.token_env.clone()),
         }
         Ok(profile)
+    }
+
+    /// The variable holding the bearer token (the contract's when the file names none).
+    pub fn token_env(&self) -> &str {
+        self.token_env.as_deref().unwrap_or_default()
     }
 
     /// The identifier of `resource` in `state`, if the profile names one.
@@ -159,19 +180,21 @@ impl Profile {
 mod tests {
     use super::*;
 
-    const RES: &[&str] = &["orders", "reservations"];
+    fn res() -> &'static Contract {
+        Contract::embedded()
+    }
 
     #[test]
     fn full_profile_parses() {
         let p = Profile::parse(
             Path::new("p.yaml"),
             "base_url: https://demo-api.frontpayment.no\ntoken_env: T\nfixtures:\n  orders: {open: ODR1, missing: ODR9}\ndeliver_to: {email: qa@example.com}\n",
-            RES,
+            res(),
         )
         .unwrap();
         assert_eq!(p.fixture("orders", ResourceState::Open), Some("ODR1"));
         assert_eq!(p.fixture("orders", ResourceState::Paid), None);
-        assert_eq!(p.token_env, "T");
+        assert_eq!(p.token_env(), "T");
     }
 
     #[test]
@@ -179,22 +202,43 @@ mod tests {
         let e = Profile::parse(
             Path::new("p.yaml"),
             "base_url: http://x\nfixtures:\n  orders: {opne: ODR1}\n",
-            RES,
+            res(),
         )
         .unwrap_err();
         assert_eq!(e.key, "fixtures.orders");
         assert!(e.message.contains("opne"), "{e}");
-        let e = Profile::parse(Path::new("p.yaml"), "base_url: http://x\ntoken: abc\n", RES).unwrap_err();
+        let e = Profile::parse(Path::new("p.yaml"), "base_url: http://x\ntoken: abc\n", res()).unwrap_err();
         assert!(e.message.contains("unknown field `token`"), "{e}");
         let e = Profile::parse(
             Path::new("p.yaml"),
             "base_url: http://x\nfixtures: {invoices: {open: A}}\n",
-            RES,
+            res(),
         )
         .unwrap_err();
         assert_eq!(e.key, "fixtures.invoices");
-        let e = Profile::parse(Path::new("p.yaml"), "fixtures: {}\n", RES).unwrap_err();
+        let e = Profile::parse(Path::new("p.yaml"), "fixtures: {}\n", res()).unwrap_err();
         assert!(e.message.contains("base_url"), "{e}");
+    }
+
+    #[test]
+    fn deliver_to_keys_are_the_contracts_destination_fields() {
+        let ok = Profile::parse(
+            Path::new("p.yaml"),
+            "base_url: http://x\ndeliver_to: {email: qa@example.com, countryCode: '+47', msisdn: '40000000'}\n",
+            res(),
+        )
+        .unwrap();
+        assert_eq!(ok.deliver_to.unwrap()["countryCode"], "+47");
+        // No `token_env`: the contract's `x-token-env`.
+        assert_eq!(ok.token_env.as_deref(), Some(res().token_env.as_str()));
+        let e = Profile::parse(
+            Path::new("p.yaml"),
+            "base_url: http://x\ndeliver_to: {country_code: '+47'}\n",
+            res(),
+        )
+        .unwrap_err();
+        assert_eq!(e.key, "deliver_to.country_code");
+        assert!(e.message.contains("email") && e.message.contains("msisdn"), "{e}");
     }
 
     #[test]
@@ -207,7 +251,7 @@ fixtures: {}{}
                 "[".repeat(n),
                 "]".repeat(n)
             );
-            let e = Profile::parse(Path::new("p.yaml"), &text, RES).unwrap_err();
+            let e = Profile::parse(Path::new("p.yaml"), &text, res()).unwrap_err();
             assert_eq!(e.line, Some(2), "{e}");
             assert!(e.message.contains("nested deeper than"), "{e}");
         }

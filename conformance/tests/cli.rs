@@ -75,11 +75,13 @@ fn a_live_target_needs_deliver_to_and_allow_live() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("deliver_to"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    // The error names the destination fields the spec marks.
+    assert!(err.contains("`deliver_to` (countryCode, msisdn, email)"), "{err}");
 
     std::fs::write(
         &p,
-        "base_url: https://demo-api.frontpayment.no\nfixtures:\n  orders: {open: ODR1}\ndeliver_to: {email: qa@example.com, country_code: '+47', msisdn: '40000000'}\n",
+        "base_url: https://demo-api.frontpayment.no\nfixtures:\n  orders: {open: ODR1}\ndeliver_to: {email: qa@example.com, countryCode: '+47', msisdn: '40000000'}\n",
     )
     .unwrap();
     let out = conformance()
@@ -91,7 +93,7 @@ fn a_live_target_needs_deliver_to_and_allow_live() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("--allow-live") && err.contains("2 email(s) and 2 SMS"),
+        err.contains("--allow-live") && err.contains("4 message(s): 2 by email, 2 by sms"),
         "{err}"
     );
 

@@ -580,10 +580,10 @@ async fn a_profile_seeds_the_store_and_never_creates_missing_ids() {
          fixtures:\n  \
            orders: {open: ODRA1, paid: ODRA2, cancelled: ODRA3, failing: ODRA4, missing: ODRA5}\n  \
            reservations: {open: RESA1, completed: RESA2, cancelled: RESA3, failing: RESA4, missing: RESA5}\n\
-         deliver_to: {email: qa@example.com, country_code: '+47', msisdn: '40000000'}\n",
+         deliver_to: {email: qa@example.com, countryCode: '+47', msisdn: '40000000'}\n",
     )
     .unwrap();
-    let profile = Profile::load(&path, &contract().resources()).unwrap();
+    let profile = Profile::load(&path, contract()).unwrap();
     let mut config = MockConfig::from_contract_defaults();
     config.fixtures = profile.fixtures.clone();
     config.token = "profile-token".into();

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use crate::contract::Contract;
 use crate::mock::{self, DEFAULT_OUTBOX_CAPACITY, DEFAULT_TOKEN, MockConfig};
-use crate::profile::{DEFAULT_TOKEN_ENV, Profile};
+use crate::profile::Profile;
 
 /// Serve a stateful mock of the contract (loopback by default).
 #[derive(clap::Args, Debug)]
@@ -23,8 +23,8 @@ pub struct Args {
     /// except `token_env`, which names the variable the token is read from.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
-    /// The bearer token to accept [default: $FRONTPAYMENT_TOKEN (or the profile's
-    /// `token_env`), else `mock-token`].
+    /// The bearer token to accept [default: the variable the spec's `x-token-env` names (or
+    /// the profile's `token_env`), else `mock-token`].
     #[arg(long, value_name = "T", hide_default_value = true)]
     pub token: Option<String>,
     /// Most deliveries the outbox keeps before dropping the oldest.
@@ -61,12 +61,12 @@ pub fn run(args: Args) -> ExitCode {
     config.addr = args.addr;
     config.outbox_capacity = args.outbox_capacity;
     config.header_timeout = args.header_timeout.unwrap_or(mock::DEFAULT_HEADER_TIMEOUT);
-    let mut token_env = DEFAULT_TOKEN_ENV.to_string();
+    let mut token_env = contract.token_env.clone();
     if let Some(path) = &args.profile {
-        match Profile::load(path, &contract.resources()) {
+        match Profile::load(path, contract) {
             Ok(p) => {
+                token_env = p.token_env().to_string();
                 config.fixtures = p.fixtures;
-                token_env = p.token_env;
             }
             Err(e) => {
                 eprintln!("conformance mock: {e}");

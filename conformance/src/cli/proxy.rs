@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use crate::contract::Contract;
-use crate::profile::{DEFAULT_TOKEN_ENV, Profile};
+use crate::profile::Profile;
 use crate::proxy::{self, DEFAULT_BODY_LIMIT, ProxyConfig};
 use crate::report::{Format, Outcome, RunReport};
 
@@ -71,10 +71,10 @@ pub(crate) fn load_contract(spec: Option<&Path>) -> Result<&'static Contract, St
 /// The variable reproducers name for the token: the profile's `token_env`, or the default.
 pub(crate) fn token_env(profile: Option<&Path>, contract: &Contract) -> Result<String, String> {
     match profile {
-        Some(p) => Profile::load(p, &contract.resources())
-            .map(|p| p.token_env)
+        Some(p) => Profile::load(p, contract)
+            .map(|p| p.token_env().to_string())
             .map_err(|e| e.to_string()),
-        None => Ok(DEFAULT_TOKEN_ENV.to_string()),
+        None => Ok(contract.token_env.clone()),
     }
 }
 

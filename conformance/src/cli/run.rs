@@ -11,7 +11,7 @@ use std::time::Duration;
 use crate::cases::Case;
 use crate::contract::Contract;
 use crate::mock;
-use crate::profile::{DEFAULT_TOKEN_ENV, Profile};
+use crate::profile::Profile;
 use crate::report::{Format, Outcome};
 use crate::runner::target::{Resolve, SystemResolver};
 use crate::runner::{self, Options, Session, Target, plan};
@@ -81,7 +81,7 @@ enum Resolved {
 fn resolve(args: &Args, resolver: &dyn Resolve) -> Result<Resolved, String> {
     let contract = Contract::embedded();
     let profile = match &args.profile {
-        Some(p) => Some(Profile::load(p, &contract.resources()).map_err(|e| e.to_string())?),
+        Some(p) => Some(Profile::load(p, contract).map_err(|e| e.to_string())?),
         None => None,
     };
     let base_url = match (&args.target, &profile) {
@@ -96,8 +96,7 @@ fn resolve(args: &Args, resolver: &dyn Resolve) -> Result<Resolved, String> {
     }
     let token_env = profile
         .as_ref()
-        .map(|p| p.token_env.clone())
-        .unwrap_or_else(|| DEFAULT_TOKEN_ENV.to_string());
+        .map_or_else(|| contract.token_env.clone(), |p| p.token_env().to_string());
     let mut target = match &profile {
         Some(p) => Target::from_profile(p, String::new()),
         None => Target::new(base_url.clone(), String::new()),
@@ -142,6 +141,7 @@ pub fn run_with(args: Args, resolver: &dyn Resolve) -> ExitCode {
         concurrency: usize::from(args.concurrency.unwrap_or(4)),
         progress: args.format == Format::Human && std::io::stderr().is_terminal(),
         max_duration: args.max_duration.unwrap_or(runner::DEFAULT_MAX_DURATION),
+        ..Options::default()
     };
     if let Resolved::Remote(target) = &resolved
         && !target.is_loopback()
@@ -237,29 +237,27 @@ fn live_guard(args: &Args, target: &Target, cases: &[&Case]) -> Result<(), Strin
     };
     let Some(to) = &target.deliver_to else {
         return Err(format!(
-            "{} {off_box}: a profile with `deliver_to` (email, country_code, msisdn) is required, so messages go to your own addresses",
-            target.base_url
+            "{} {off_box}: a profile with `deliver_to` ({}) is required, so messages go to your own addresses",
+            target.base_url,
+            Contract::embedded().destination_fields().join(", ")
         ));
     };
-    let (emails, sms) = runner::messages_to_send(cases, target);
+    let messages = runner::describe_messages(&runner::messages_to_send(cases, target, Contract::embedded()));
     if args.dry_run {
         return Ok(());
     }
     if !args.allow_live {
         return Err(format!(
-            "{} {off_box}, and this run would send {emails} email(s) and {sms} SMS; add --allow-live to send them (or --dry-run to list them)",
+            "{} {off_box}, and this run would send {messages}; add --allow-live to send them (or --dry-run to list them)",
             target.base_url
         ));
     }
-    let phone = match (&to.country_code, &to.msisdn) {
-        (Some(c), Some(m)) => format!("{c}{m}"),
-        _ => "-".into(),
-    };
+    let addresses: Vec<String> = to.iter().map(|(k, v)| format!("{k}={v}")).collect();
     eprintln!(
-        "conformance: sending to {}: {} case(s), {emails} email(s) to {} and {sms} SMS to {phone}",
+        "conformance: sending to {}: {} case(s), {messages}, to {}",
         target.base_url,
         cases.len(),
-        to.email.as_deref().unwrap_or("-"),
+        addresses.join(" "),
     );
     Ok(())
 }
@@ -288,8 +286,8 @@ fn dry_run(target: &Target, cases: &[&Case]) -> ExitCode {
             }
         }
     }
-    let (emails, sms) = runner::messages_to_send(cases, target);
-    let _ = writeln!(out, "\nwould send {emails} email(s) and {sms} SMS");
+    let messages = runner::describe_messages(&runner::messages_to_send(cases, target, contract));
+    let _ = writeln!(out, "\nwould send {messages}");
     ExitCode::SUCCESS
 }
 

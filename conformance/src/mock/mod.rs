@@ -1,9 +1,10 @@
 //! The embedded, stateful mock server.
 //!
-//! It serves the contract's operations from the embedded spec: routes, validation and answers
-//! all come from [`Contract::embedded`] (see [`answers`] and [`payload`]). It keeps a store of
-//! resources in fixed states ([`fixtures`]) and records every link it "sends" in a bounded
-//! outbox ([`outbox`]).
+//! It serves the operations of the contract in its [`MockConfig`] (the embedded one unless a
+//! test names another): routes, validation and answers all come from it (see [`answers`] and
+//! [`payload`]). It keeps a store of resources in fixed states ([`fixtures`]) and records every
+//! link it "sends", one per `x-destination` channel a request names, in a bounded outbox
+//! ([`outbox`]).
 //!
 //! Order of checks (first match answers):
 //!
@@ -42,7 +43,8 @@ use crate::contract::Contract;
 pub use fixtures::{Fixtures, default_fixtures};
 pub use server::{FIXTURES_PATH, OUTBOX_PATH};
 
-/// The token the mock accepts when neither `--token` nor `FRONTPAYMENT_TOKEN` is set.
+/// The token the mock accepts when neither `--token` nor the token variable (the spec's
+/// `x-token-env`, or the profile's `token_env`) is set.
 pub const DEFAULT_TOKEN: &str = "mock-token";
 /// The outbox keeps this many deliveries unless configured otherwise.
 pub const DEFAULT_OUTBOX_CAPACITY: usize = 1000;
@@ -54,8 +56,10 @@ pub const BODY_TIMEOUT: u64 = 10;
 /// open idle between requests; then the mock closes it.
 pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MockConfig {
+    /// What the mock serves: the embedded contract unless a test or `--spec` names another.
+    pub contract: &'static Contract,
     pub addr: SocketAddr,
     pub token: String,
     /// Resource kind → state → identifier (the `fixtures:` section of a profile).
@@ -67,13 +71,32 @@ pub struct MockConfig {
     pub header_timeout: Duration,
 }
 
+impl std::fmt::Debug for MockConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockConfig")
+            .field("contract", &self.contract.spec.file())
+            .field("addr", &self.addr)
+            .field("token", &"<redacted>")
+            .field("fixtures", &self.fixtures)
+            .field("outbox_capacity", &self.outbox_capacity)
+            .field("header_timeout", &self.header_timeout)
+            .finish()
+    }
+}
+
 impl MockConfig {
     /// Loopback on a free port, the default token, the default fixtures and outbox size.
     pub fn from_contract_defaults() -> MockConfig {
+        MockConfig::for_contract(Contract::embedded())
+    }
+
+    /// The defaults for another contract (its own fixtures).
+    pub fn for_contract(contract: &'static Contract) -> MockConfig {
         MockConfig {
+            contract,
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             token: DEFAULT_TOKEN.to_string(),
-            fixtures: default_fixtures(Contract::embedded()),
+            fixtures: default_fixtures(contract),
             outbox_capacity: DEFAULT_OUTBOX_CAPACITY,
             header_timeout: DEFAULT_HEADER_TIMEOUT,
         }
@@ -82,7 +105,7 @@ impl MockConfig {
     /// Problems that would make the mock serve something other than what was asked: fixture
     /// states the contract has no answer for, clashing identifiers, an empty token.
     pub fn problems(&self) -> Vec<String> {
-        let mut out = fixtures::check(Contract::embedded(), &self.fixtures);
+        let mut out = fixtures::check(self.contract, &self.fixtures);
         if self.token.is_empty() {
             out.push("the token is empty".to_string());
         }

@@ -15,7 +15,7 @@ pub struct Delivery {
     /// The resource kind (`x-resource` of the operation).
     pub resource: &'static str,
     pub id: String,
-    /// The channel, named after the request schema's option that carries it (`email`, `sms`).
+    /// The channel, as the request properties' `x-destination` markers name it.
     pub channel: &'static str,
     /// The destination taken from the request, which may differ from any stored contact.
     pub to: String,

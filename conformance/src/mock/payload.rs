@@ -31,21 +31,12 @@ struct Choice {
     schema: CompiledSchema,
 }
 
-/// A way to deliver the link: a minimal root option (one whose required fields include no
-/// other option's), such as `email` or `sms`; the destination joins its required fields.
-#[derive(Debug, Clone)]
-pub struct Channel {
-    pub name: String,
-    pub fields: Vec<String>,
-}
-
 pub struct PayloadRules {
     content_type: String,
     /// The root options (the ways to send).
     root_choices: Vec<Choice>,
     /// Per property: its options, when it has any.
     field_choices: Vec<(String, Vec<Choice>)>,
-    pub channels: Vec<Channel>,
 }
 
 /// Why a body was refused: the value of the answer's detail field.
@@ -117,24 +108,10 @@ impl PayloadRules {
                 }
             }
         }
-        let channels = root_choices
-            .iter()
-            .filter(|c| !c.required.is_empty())
-            .filter(|c| {
-                !root_choices.iter().any(|o| {
-                    o.required.len() < c.required.len() && o.required.iter().all(|f| c.required.contains(f))
-                })
-            })
-            .map(|c| Channel {
-                name: c.title.clone(),
-                fields: c.required.clone(),
-            })
-            .collect();
         Some(PayloadRules {
             content_type: request.content_type.clone(),
             root_choices,
             field_choices,
-            channels,
         })
     }
 
@@ -400,16 +377,17 @@ mod tests {
     }
 
     #[test]
-    fn channels_are_the_minimal_ways_to_send() {
+    fn every_way_to_send_is_a_combination_of_marked_channels() {
         let c = Contract::embedded();
-        let rules = PayloadRules::new(c, &c.operations[0]).unwrap();
-        let names: Vec<_> = rules.channels.iter().map(|c| c.name.as_str()).collect();
+        let op = &c.operations[0];
+        let rules = PayloadRules::new(c, op).unwrap();
+        let names: Vec<_> = op.destinations.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names.len(), 2, "{names:?}");
         let all: Vec<_> = rules.root_choices.iter().map(|c| c.title.as_str()).collect();
-        // Every other option is a combination of the channels.
+        // The `x-destination` markers agree with the schema's options.
         for choice in &rules.root_choices {
-            let covered = rules
-                .channels
+            let covered = op
+                .destinations
                 .iter()
                 .filter(|ch| ch.fields.iter().all(|f| choice.required.contains(f)))
                 .flat_map(|ch| ch.fields.iter())

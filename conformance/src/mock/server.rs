@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -30,7 +30,7 @@ use crate::contract::Contract;
 pub const OUTBOX_PATH: &str = "/__mock/outbox";
 pub const FIXTURES_PATH: &str = "/__mock/fixtures";
 
-/// What the contract fixes for one operation, built once per process.
+/// What the contract fixes for one operation, built once per mock.
 struct OperationPlan {
     answers: OperationAnswers,
     rules: Option<PayloadRules>,
@@ -41,25 +41,22 @@ struct Plans {
     shape: EnvelopeShape,
 }
 
-fn plans(contract: &'static Contract) -> &'static Plans {
-    static PLANS: OnceLock<Plans> = OnceLock::new();
-    PLANS.get_or_init(|| {
-        let shape = envelope_shape(contract);
-        let operations = contract
-            .operations
-            .iter()
-            .map(|op| OperationPlan {
-                answers: operation_answers(op, &shape),
-                rules: PayloadRules::new(contract, op),
-            })
-            .collect();
-        Plans { operations, shape }
-    })
+fn plans(contract: &Contract) -> Plans {
+    let shape = envelope_shape(contract);
+    let operations = contract
+        .operations
+        .iter()
+        .map(|op| OperationPlan {
+            answers: operation_answers(op, &shape),
+            rules: PayloadRules::new(contract, op),
+        })
+        .collect();
+    Plans { operations, shape }
 }
 
 pub struct Mock {
     contract: &'static Contract,
-    plans: &'static Plans,
+    plans: Plans,
     token: Vec<u8>,
     /// Resource kind → identifier → state (`missing` is never stored).
     store: HashMap<String, HashMap<String, ResourceState>>,
@@ -74,7 +71,7 @@ pub struct Mock {
 
 impl Mock {
     pub fn new(config: &MockConfig) -> Mock {
-        let contract = Contract::embedded();
+        let contract = config.contract;
         let plans = plans(contract);
         let seeded = seeded(contract, &config.fixtures);
         let mut store: HashMap<String, HashMap<String, ResourceState>> = HashMap::new();
@@ -85,6 +82,13 @@ impl Mock {
             }
         }
         let shape = &plans.shape;
+        let (route_not_found, too_large, timeout, bad_body, method_not_allowed) = (
+            shape.answer(StatusCode::NOT_FOUND),
+            shape.answer(StatusCode::PAYLOAD_TOO_LARGE),
+            shape.answer(StatusCode::REQUEST_TIMEOUT),
+            shape.answer(StatusCode::BAD_REQUEST),
+            shape.answer(StatusCode::METHOD_NOT_ALLOWED),
+        );
         Mock {
             contract,
             plans,
@@ -92,11 +96,11 @@ impl Mock {
             store,
             fixtures_json: Bytes::from(serde_json::to_vec(&seeded).unwrap_or_default()),
             outbox: Mutex::new(Outbox::new(config.outbox_capacity)),
-            route_not_found: shape.answer(StatusCode::NOT_FOUND),
-            too_large: shape.answer(StatusCode::PAYLOAD_TOO_LARGE),
-            timeout: shape.answer(StatusCode::REQUEST_TIMEOUT),
-            bad_body: shape.answer(StatusCode::BAD_REQUEST),
-            method_not_allowed: shape.answer(StatusCode::METHOD_NOT_ALLOWED),
+            route_not_found,
+            too_large,
+            timeout,
+            bad_body,
+            method_not_allowed,
         }
     }
 
@@ -212,7 +216,7 @@ pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
         _ => {}
     }
     let contract: &'static Contract = m.contract;
-    let plans: &'static Plans = m.plans;
+    let plans = &m.plans;
     let Some(route) = contract.routes.find(parts.method.as_str(), path) else {
         let allowed = contract.methods_for(path);
         return if allowed.is_empty() {
@@ -261,27 +265,21 @@ pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
     };
     if state == ResourceState::Open
         && answer.status.is_success()
-        && let (Some(rules), Some(request), Some(id)) =
-            (&plan.rules, &request, ids.as_ref().and_then(|i| i.first()))
+        && let (Some(request), Some(id)) = (&request, ids.as_ref().and_then(|i| i.first()))
     {
         // Built before taking the lock, so the lock is held only to push.
         let at = now_rfc3339();
-        let deliveries: Vec<Delivery> = rules
-            .channels
+        let deliveries: Vec<Delivery> = op
+            .destinations
             .iter()
             .filter_map(|channel| {
-                let parts: Option<Vec<&str>> = channel
-                    .fields
-                    .iter()
-                    .map(|f| request.get(f).and_then(|v| v.as_str()))
-                    .collect();
                 Some(Delivery {
                     operation: &op.ir.id,
                     resource,
                     id: id.to_string(),
                     channel: &channel.name,
-                    to: parts?.concat(),
-                    link: link(resource, id),
+                    to: channel.destination(request)?,
+                    link: link(&m.contract.link_base, resource, id),
                     at: at.clone(),
                 })
             })
@@ -294,10 +292,10 @@ pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
     json(answer)
 }
 
-/// The payment link a delivery carries: on a reserved, never-resolving host (RFC 2606).
-fn link(resource: &str, id: &str) -> String {
+/// The link a delivery carries, under the contract's never-resolving `link_base`.
+fn link(base: &str, resource: &str, id: &str) -> String {
     let enc: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
-    format!("https://pay.frontpay-mock.invalid/{resource}/{enc}")
+    format!("{base}{resource}/{enc}")
 }
 
 /// The admin routes: wrong method 405, then the mock's bearer token is required (401), since

@@ -26,7 +26,6 @@ use super::tally::Tally;
 use super::{DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT_SECS, VIOLATIONS_HEADER};
 use crate::contract::Contract;
 use crate::har::HarWriter;
-use crate::profile::DEFAULT_TOKEN_ENV;
 use crate::report::RunReport;
 
 #[derive(Debug, Clone)]
@@ -53,7 +52,7 @@ impl ProxyConfig {
             target: target.into().trim_end_matches('/').to_string(),
             timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
             body_limit: DEFAULT_BODY_LIMIT,
-            token_env: DEFAULT_TOKEN_ENV.to_string(),
+            token_env: Contract::embedded().token_env.clone(),
             record: None,
             log: false,
         }

@@ -45,7 +45,7 @@ struct OperationTally {
 pub struct Tally {
     /// The target's base URL (or the recording's name).
     pub target: String,
-    /// The variable the reproducers read the token from (`$FRONTPAYMENT_TOKEN`).
+    /// The variable the reproducers read the token from (the spec's `x-token-env` by default).
     pub token_env: String,
     operations: IndexMap<String, OperationTally>,
     started: Instant,

@@ -1,6 +1,7 @@
 //! Sending one request within bounds: a deadline for the whole exchange, a cap on the body
 //! read, 429 + `Retry-After` honoured a bounded number of times, and a shared pace that slows
-//! every worker down when the server says its budget (`x-ratelimit-remaining`) runs low.
+//! every worker down when the server says its budget runs low (the headers the contract marks
+//! `x-rate-limit`).
 //! Whatever the headers say, no single wait exceeds [`MAX_WAIT`], and no wait runs past the
 //! run's deadline: a request whose turn comes later is not sent ([`Fault::OutOfTime`]).
 
@@ -10,6 +11,7 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use super::plan::{AuthHeader, Planned};
+use crate::markers::RateLimit;
 
 /// Bodies above this are not read further: the case fails with "body too large".
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -59,17 +61,18 @@ impl std::fmt::Display for Fault {
 /// Shared by every worker of a run.
 pub struct Pace {
     next: Mutex<Instant>,
-}
-
-impl Default for Pace {
-    fn default() -> Self {
-        Pace {
-            next: Mutex::new(Instant::now()),
-        }
-    }
+    /// The headers to watch; `None` when the contract marks none (then nothing is paced).
+    headers: Option<RateLimit>,
 }
 
 impl Pace {
+    pub fn new(headers: Option<RateLimit>) -> Pace {
+        Pace {
+            next: Mutex::new(Instant::now()),
+            headers,
+        }
+    }
+
     /// Waits for this worker's turn; `Err` when the turn comes after `deadline`.
     async fn wait_turn(&self, deadline: Instant) -> Result<(), Fault> {
         let at = *self.next.lock().await;
@@ -98,8 +101,14 @@ impl Pace {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<u64>().ok())
         };
-        let remaining = num("x-ratelimit-remaining").filter(|r| *r <= LOW_REMAINING)?;
-        let limit = num("x-ratelimit-limit").unwrap_or(60).max(1);
+        let names = self.headers.as_ref()?;
+        let remaining = num(&names.remaining).filter(|r| *r <= LOW_REMAINING)?;
+        let limit = names
+            .limit
+            .as_deref()
+            .and_then(num)
+            .unwrap_or(names.default_budget)
+            .max(1);
         // The server's minute spread over its budget; a limit beyond u32 spaces by nothing.
         let spacing = Duration::from_secs(60)
             .checked_div(u32::try_from(limit).unwrap_or(u32::MAX))

@@ -28,8 +28,11 @@ use crate::report::{CaseResult, Failure, Outcome, RunReport};
 use contract_model::spec::replay::ResourceState;
 use indexmap::IndexMap;
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Options {
+    /// The contract the cases are planned and checked against (the embedded one by default);
+    /// its `x-destination` and `x-rate-limit` markers steer redirects and pacing.
+    pub contract: &'static Contract,
     /// Deadline of each exchange.
     pub timeout: Duration,
     /// Most requests in flight.
@@ -47,9 +50,22 @@ pub const DEFAULT_MAX_DURATION: Duration = Duration::from_secs(900);
 /// How the reason of a case that the run's time limit stopped begins.
 pub const NOT_RUN: &str = "not run: the run reached its time limit";
 
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("contract", &self.contract.spec.file())
+            .field("timeout", &self.timeout)
+            .field("concurrency", &self.concurrency)
+            .field("progress", &self.progress)
+            .field("max_duration", &self.max_duration)
+            .finish()
+    }
+}
+
 impl Default for Options {
     fn default() -> Self {
         Options {
+            contract: Contract::embedded(),
             timeout: Duration::from_secs(10),
             concurrency: 4,
             progress: false,
@@ -103,18 +119,30 @@ pub fn matches_pattern(pattern: &str, id: &str) -> bool {
 }
 
 /// Deliveries a set of cases would trigger on a server that honours the contract: every
-/// valid, authenticated request that expects success.
-pub fn messages_to_send(cases: &[&Case], target: &Target) -> (usize, usize) {
-    let contract = Contract::embedded();
-    let (mut emails, mut sms) = (0, 0);
+/// valid, authenticated request that expects success. Counted per channel, in first-seen order.
+pub fn messages_to_send(cases: &[&Case], target: &Target, contract: &Contract) -> IndexMap<String, usize> {
+    let mut out = IndexMap::new();
     for c in cases.iter().filter(|c| expects_delivery(c)) {
         if let Ok(p) = plan::plan(c, target, contract) {
-            for (channel, _) in &p.deliveries {
-                if channel == "email" { emails += 1 } else { sms += 1 }
+            for (channel, _) in p.deliveries {
+                *out.entry(channel).or_insert(0) += 1;
             }
         }
     }
-    (emails, sms)
+    out
+}
+
+/// `3 by email, 2 by sms` (or `no message`).
+pub fn describe_messages(counts: &IndexMap<String, usize>) -> String {
+    if counts.is_empty() {
+        return "no message".into();
+    }
+    let parts: Vec<String> = counts.iter().map(|(c, n)| format!("{n} by {c}")).collect();
+    format!(
+        "{} message(s): {}",
+        counts.values().sum::<usize>(),
+        parts.join(", ")
+    )
 }
 
 fn expects_delivery(c: &Case) -> bool {
@@ -180,8 +208,8 @@ impl Session {
         Ok(Arc::new(Session {
             client,
             target,
+            pace: http::Pace::new(opts.contract.rate_limit.clone()),
             opts,
-            pace: http::Pace::default(),
             outbox_lock: tokio::sync::RwLock::new(()),
             has_outbox,
             redactor,
@@ -285,7 +313,7 @@ impl Session {
             return self.not_run(case);
         }
         let started = Instant::now();
-        let contract = Contract::embedded();
+        let contract = self.opts.contract;
         let mut result = CaseResult {
             id: case.id.to_string(),
             operation: case.operation.to_string(),

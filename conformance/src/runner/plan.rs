@@ -51,9 +51,9 @@ pub fn plan(case: &Case, target: &Target, contract: &Contract) -> Result<Planned
     let mut deliveries = Vec::new();
     if case.is_valid_request() {
         if let Some(to) = &target.deliver_to {
-            destinations::redirect(&mut body, to)?;
+            destinations::redirect(&op.destinations, &mut body, to)?;
         }
-        deliveries = destinations::named(&body);
+        deliveries = destinations::named(&op.destinations, &body);
     }
     // Invalid samples go out byte for byte; valid ones may have been rewritten above.
     let body_text = if case.is_valid_request() {

@@ -10,7 +10,8 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use contract_model::spec::replay::ResourceState;
 use indexmap::IndexMap;
 
-use crate::profile::{DEFAULT_TOKEN_ENV, DeliverTo, Profile};
+use crate::contract::Contract;
+use crate::profile::{DeliverTo, Profile};
 
 #[derive(Clone)]
 pub struct Target {
@@ -68,7 +69,8 @@ impl Target {
         Target {
             base_url: base_url.into().trim_end_matches('/').to_string(),
             token: token.into(),
-            token_env: DEFAULT_TOKEN_ENV.to_string(),
+            // The embedded contract's variable; a profile or the CLI may name another.
+            token_env: Contract::embedded().token_env.clone(),
             fixtures: IndexMap::new(),
             deliver_to: None,
             addrs: Vec::new(),
@@ -78,7 +80,7 @@ impl Target {
     /// A target from a profile, the token already read from `token_env`.
     pub fn from_profile(p: &Profile, token: String) -> Target {
         Target {
-            token_env: p.token_env.clone(),
+            token_env: p.token_env().to_string(),
             fixtures: p.fixtures.clone(),
             deliver_to: p.deliver_to.clone(),
             ..Target::new(p.base_url.clone(), token)

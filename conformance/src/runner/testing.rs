@@ -47,8 +47,8 @@ fn harness() -> &'static Harness {
 }
 
 fn profile_target(path: &std::path::Path) -> Target {
-    let profile = Profile::load(path, &Contract::embedded().resources()).unwrap_or_else(|e| panic!("{e}"));
-    let token = std::env::var(&profile.token_env).unwrap_or_default();
+    let profile = Profile::load(path, Contract::embedded()).unwrap_or_else(|e| panic!("{e}"));
+    let token = std::env::var(profile.token_env()).unwrap_or_default();
     let mut probe = Target::new(profile.base_url.clone(), "");
     if let Err(e) = probe.resolve(&super::target::SystemResolver) {
         panic!("CONFORMANCE_PROFILE: {e}");
