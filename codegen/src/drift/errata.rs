@@ -84,7 +84,7 @@ impl Errata {
                             )
                             .at(no, 1)
                             .hint(
-                                "write e.g. `drift: sample-repair countryCode, status 401`, or `drift: none`",
+                                "write `drift: KIND SUBJECT, KIND SUBJECT` (e.g. `drift: status 401`), or `drift: none`",
                             ),
                         ),
                     }
