@@ -56,7 +56,7 @@ proxy_url="$url"
 # The request: a valid body for an open id, path and id from the spec and the mock's fixtures.
 path_template="$(awk '/^  \/[^ ]*:$/ {p=$1; sub(/:$/,"",p)} /^      x-resource:/ {print $2, p; exit}' spec/frontpayment.openapi.yaml)"
 resource="${path_template%% *}"; template="${path_template#* }"
-open_id="$(curl -fsS "$mock_url/__mock/fixtures" | python3 -c "import json,sys; print(json.load(sys.stdin)['$resource']['open'])")"
+open_id="$(curl -fsS -H "Authorization: Bearer $TOKEN" "$mock_url/__mock/fixtures" | python3 -c "import json,sys; print(json.load(sys.stdin)['$resource']['open'])")"
 path="$(echo "$template" | sed "s/{[^}]*}/$open_id/")"
 python3 - "$work/one.lua" "$path" <<'PY'
 import json, sys
