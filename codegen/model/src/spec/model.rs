@@ -1,8 +1,10 @@
-//! The OpenAPI 3.1 envelope, as typed serde structs.
+//! The OpenAPI 3.0.x / 3.1.x envelope, as typed serde structs.
 //!
 //! Only the envelope is typed: every Schema Object stays a raw `serde_json::Value`, which
 //! `jsonschema` validates exactly and the IR reads keyword by keyword. Unknown fields are
 //! rejected (a typo must not silently drop part of the contract); `x-` extensions are kept.
+//! [`super::fields`] walks the same field lists over the raw document first, so every unknown
+//! field is reported at once; parts the client skips (webhooks, callbacks, links) stay raw.
 
 use indexmap::IndexMap;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -52,8 +54,8 @@ pub enum RefOr<T> {
     Item(T),
 }
 
+/// A Reference Object. Other siblings are ignored, as OpenAPI says (the loader warns about them).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
 pub struct Reference {
     #[serde(rename = "$ref")]
     pub reference: String,
@@ -138,6 +140,8 @@ pub struct OpenApi {
     #[serde(default)]
     pub components: Components,
     pub external_docs: Option<Value>,
+    /// Skipped by the client (a warning says so).
+    pub webhooks: Option<Value>,
     #[serde(flatten)]
     pub ext: Extensions,
 }
@@ -146,6 +150,9 @@ pub struct OpenApi {
 #[serde(rename_all = "camelCase")]
 pub struct Info {
     pub title: String,
+    /// Required by OpenAPI, missing in some real documents: it only labels output, so a missing
+    /// one is a warning (see [`super::fields`]).
+    #[serde(default)]
     pub version: String,
     pub summary: Option<String>,
     pub description: Option<String>,
@@ -177,6 +184,9 @@ pub struct Tag {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct PathItem {
+    /// Refused by the loader for now (see [`super::fields`]).
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
     pub summary: Option<String>,
     pub description: Option<String>,
     #[serde(default)]
@@ -189,6 +199,8 @@ pub struct PathItem {
     pub head: Option<Operation>,
     pub options: Option<Operation>,
     pub trace: Option<Operation>,
+    #[serde(default)]
+    pub servers: Vec<Server>,
     #[serde(flatten)]
     pub ext: Extensions,
 }
@@ -229,6 +241,10 @@ pub struct Operation {
     #[serde(default)]
     pub deprecated: bool,
     pub external_docs: Option<Value>,
+    /// Skipped by the client (a warning says so).
+    pub callbacks: Option<Value>,
+    #[serde(default)]
+    pub servers: Vec<Server>,
     #[serde(flatten)]
     pub ext: Extensions,
 }
@@ -244,12 +260,16 @@ pub struct Parameter {
     pub required: bool,
     #[serde(default)]
     pub deprecated: bool,
+    pub allow_empty_value: Option<bool>,
     pub style: Option<String>,
     pub explode: Option<bool>,
+    pub allow_reserved: Option<bool>,
     pub schema: Option<Value>,
     pub example: Option<Value>,
     #[serde(default)]
     pub examples: IndexMap<String, RefOr<Example>>,
+    #[serde(default)]
+    pub content: IndexMap<String, MediaType>,
     #[serde(flatten)]
     pub ext: Extensions,
 }
@@ -270,6 +290,8 @@ pub struct MediaType {
     pub example: Option<Value>,
     #[serde(default)]
     pub examples: IndexMap<String, RefOr<Example>>,
+    #[serde(default)]
+    pub encoding: IndexMap<String, Value>,
     #[serde(flatten)]
     pub ext: Extensions,
 }
@@ -281,17 +303,30 @@ pub struct Response {
     pub headers: IndexMap<String, RefOr<Header>>,
     #[serde(default)]
     pub content: IndexMap<String, MediaType>,
+    /// Skipped by the client (a warning says so).
+    pub links: Option<Value>,
     #[serde(flatten)]
     pub ext: Extensions,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
 pub struct Header {
     pub description: Option<String>,
     #[serde(default)]
     pub required: bool,
+    #[serde(default)]
+    pub deprecated: bool,
+    pub allow_empty_value: Option<bool>,
+    pub style: Option<String>,
+    pub explode: Option<bool>,
+    pub allow_reserved: Option<bool>,
     pub schema: Option<Value>,
     pub example: Option<Value>,
+    #[serde(default)]
+    pub examples: IndexMap<String, RefOr<Example>>,
+    #[serde(default)]
+    pub content: IndexMap<String, MediaType>,
     #[serde(flatten)]
     pub ext: Extensions,
 }
@@ -326,6 +361,10 @@ pub struct Components {
     pub security_schemes: IndexMap<String, Value>,
     #[serde(default)]
     pub path_items: IndexMap<String, Value>,
+    #[serde(default)]
+    pub links: IndexMap<String, Value>,
+    #[serde(default)]
+    pub callbacks: IndexMap<String, Value>,
     #[serde(flatten)]
     pub ext: Extensions,
 }
