@@ -143,3 +143,29 @@ fn no_corpus_document_is_called_invalid_openapi() {
         }
     }
 }
+
+#[test]
+fn extensions_among_paths_and_responses_warn_and_are_dropped() {
+    let spec = load("extensions-in-maps.yaml");
+    assert_eq!(
+        located(&spec.warnings),
+        [
+            ("/paths/x-owner", Some(6)),
+            ("/paths/~1lockers/get/responses/x-cache", Some(11)),
+        ],
+        "{:#?}",
+        spec.warnings
+    );
+    assert_eq!(spec.api.paths.keys().collect::<Vec<_>>(), ["/lockers"]);
+    let get = spec.api.paths["/lockers"].get.as_ref().unwrap();
+    assert_eq!(get.responses.keys().collect::<Vec<_>>(), ["204"]);
+}
+
+#[test]
+fn a_wrong_type_under_paths_is_still_located() {
+    let source = "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\npaths:\n  x-owner: me\n  /a:\n    get:\n      operationId: [a]\n      responses: {}\n";
+    let d = Spec::parse("wrong-type.yaml", source.to_string()).unwrap_err();
+    assert_eq!(d.0.len(), 1, "{d}");
+    assert_eq!(d.0[0].pointer, "/paths/~1a/get/operationId", "{d}");
+    assert_eq!(d.0[0].line, Some(9), "{d}");
+}

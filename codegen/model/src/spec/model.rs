@@ -123,6 +123,35 @@ pub(crate) fn split_error(outer_pointer: String, message: &str) -> (String, Stri
     (outer_pointer, message.to_string())
 }
 
+/// A map of names (paths, status codes) that may also carry `x-` extensions, which the loader
+/// has already warned about: the extensions are dropped here.
+fn names_only<'de, D, T>(d: D) -> Result<IndexMap<String, T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+        type Value = IndexMap<String, T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = IndexMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if key.starts_with("x-") {
+                    map.next_value::<de::IgnoredAny>()?;
+                } else {
+                    let value = map.next_value()?;
+                    out.insert(key, value);
+                }
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(V(std::marker::PhantomData))
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct OpenApi {
@@ -135,7 +164,7 @@ pub struct OpenApi {
     pub security: Vec<IndexMap<String, Vec<String>>>,
     #[serde(default)]
     pub tags: Vec<Tag>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "names_only")]
     pub paths: IndexMap<String, PathItem>,
     #[serde(default)]
     pub components: Components,
@@ -235,7 +264,7 @@ pub struct Operation {
     #[serde(default)]
     pub parameters: Vec<RefOr<Parameter>>,
     pub request_body: Option<RefOr<RequestBody>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "names_only")]
     pub responses: IndexMap<String, RefOr<Response>>,
     pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
     #[serde(default)]
