@@ -426,7 +426,7 @@ impl Walker<'_> {
                                 "not a valid OpenAPI document: unknown field `{key}` in {}",
                                 name(kind)
                             ),
-                            &format!("{} fields are: {}", name(kind), list(kind)),
+                            &format!("the fields of {} are {}", name(kind), list(kind)),
                         ),
                     }
                 }
@@ -490,4 +490,71 @@ fn name(kind: Kind) -> String {
 fn list(kind: Kind) -> String {
     let names: Vec<String> = fields(kind).iter().map(|(n, _, _)| format!("`{n}`")).collect();
     format!("{} and `x-` extensions", names.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn run(doc: Value) -> Vec<Diagnostic> {
+        walk(&doc, &|at, message| Diagnostic::new("t.yaml", at, message))
+    }
+
+    #[test]
+    fn inside_a_skipped_part_typos_are_errors_and_nothing_else_warns() {
+        let found = run(json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "webhooks": {"ping": {
+                "$ref": "#/components/pathItems/ping",
+                "post": {"x-team": "a", "responses": {"200": {"descriptoin": "x"}}}
+            }}
+        }));
+        let seen: Vec<(&str, bool)> = found
+            .iter()
+            .map(|d| (d.pointer.as_str(), d.is_warning()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("/webhooks", true),
+                ("/webhooks/ping/post/responses/200/descriptoin", false)
+            ],
+            "{found:?}"
+        );
+        assert!(found[1].message.contains("in a Response Object"), "{}", found[1]);
+    }
+
+    #[test]
+    fn reference_siblings_warn_and_path_item_refs_are_refused() {
+        let found = run(json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/a": {"$ref": "#/x"},
+                "/b": {"get": {"parameters": [{"$ref": "#/p", "required": true}], "responses": {}}}
+            }
+        }));
+        let seen: Vec<(&str, bool)> = found
+            .iter()
+            .map(|d| (d.pointer.as_str(), d.is_warning()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("/paths/~1a/$ref", false),
+                ("/paths/~1b/get/parameters/0/required", true)
+            ],
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn objects_are_named_as_the_specification_does() {
+        assert_eq!(name(K::Operation), "an Operation Object");
+        assert_eq!(name(K::PathItem), "a Path Item Object");
+        assert_eq!(name(K::OAuthFlows), "an OAuth Flows Object");
+        assert_eq!(name(K::OpenApi), "the OpenAPI Object");
+    }
 }
