@@ -97,7 +97,17 @@ const PARAMETER_BODY: &[(&str, Shape, Use)] = &[
     ("content", S::Map(K::MediaType), U::Read),
 ];
 
-fn fields(kind: Kind) -> &'static [(&'static str, Shape, Use)] {
+/// The fields of `kind`: its own, then those it shares with another object.
+fn fields(kind: Kind) -> impl Iterator<Item = &'static (&'static str, Shape, Use)> {
+    let shared: &[_] = match kind {
+        // The Header Object is the Parameter Object without `name` and `in`.
+        K::Parameter | K::Header => PARAMETER_BODY,
+        _ => &[],
+    };
+    own_fields(kind).iter().chain(shared)
+}
+
+fn own_fields(kind: Kind) -> &'static [(&'static str, Shape, Use)] {
     match kind {
         K::OpenApi => &[
             ("openapi", S::Any, U::Read),
@@ -183,22 +193,8 @@ fn fields(kind: Kind) -> &'static [(&'static str, Shape, Use)] {
             ("servers", S::List(K::Server), U::Read),
         ],
         K::ExternalDocs => &[("description", S::Any, U::Read), ("url", S::Any, U::Read)],
-        K::Parameter => &[
-            ("name", S::Any, U::Read),
-            ("in", S::Any, U::Read),
-            ("description", S::Any, U::Read),
-            ("required", S::Any, U::Read),
-            ("deprecated", S::Any, U::Read),
-            ("allowEmptyValue", S::Any, U::Read),
-            ("style", S::Any, U::Read),
-            ("explode", S::Any, U::Read),
-            ("allowReserved", S::Any, U::Read),
-            ("schema", S::One(K::Schema), U::Read),
-            ("example", S::Any, U::Read),
-            ("examples", S::RefOrMap(K::Example), U::Read),
-            ("content", S::Map(K::MediaType), U::Read),
-        ],
-        K::Header => PARAMETER_BODY,
+        K::Parameter => &[("name", S::Any, U::Read), ("in", S::Any, U::Read)],
+        K::Header => &[],
         K::RequestBody => &[
             ("description", S::Any, U::Read),
             ("content", S::Map(K::MediaType), U::Read),
@@ -403,7 +399,7 @@ impl Walker<'_> {
                 K::Paths | K::Callback => self.object(v, K::PathItem, &p, generated),
                 K::Responses => self.ref_or(v, K::Response, &p, generated),
                 _ => {
-                    match fields(kind).iter().find(|(name, _, _)| name == key) {
+                    match fields(kind).find(|(name, _, _)| name == key) {
                         Some(&(_, shape, usage)) => {
                             if usage == U::Skip && generated {
                                 self.warn(
@@ -488,7 +484,7 @@ fn name(kind: Kind) -> String {
 }
 
 fn list(kind: Kind) -> String {
-    let names: Vec<String> = fields(kind).iter().map(|(n, _, _)| format!("`{n}`")).collect();
+    let names: Vec<String> = fields(kind).map(|(n, _, _)| format!("`{n}`")).collect();
     format!("{} and `x-` extensions", names.join(", "))
 }
 
