@@ -21,6 +21,17 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// What went wrong: the input could not be read at all, or it was read and is wrong.
     pub kind: Kind,
+    /// An error stops the command; a warning is printed and the command goes on.
+    pub severity: Severity,
+}
+
+/// How serious a [`Diagnostic`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    #[default]
+    Error,
+    /// Valid input the generator skips, where skipping cannot make the output wrong.
+    Warning,
 }
 
 /// The kind of a [`Diagnostic`]; callers choose exit codes by it, never by the message.
@@ -43,6 +54,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             kind: Kind::Invalid,
+            severity: Severity::Error,
         }
     }
 
@@ -54,6 +66,16 @@ impl Diagnostic {
 
     pub fn is_unreadable(&self) -> bool {
         self.kind == Kind::Unreadable
+    }
+
+    /// Marks the diagnostic as a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {
@@ -77,7 +99,11 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{col}")?;
             }
         }
-        write!(f, ": error: {}", self.message)?;
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, ": {label}: {}", self.message)?;
         if !self.pointer.is_empty() {
             write!(f, "\n  at JSON pointer {}", self.pointer)?;
         }

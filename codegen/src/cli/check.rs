@@ -8,7 +8,8 @@ use crate::spec::check::check;
 /// Run every check on the spec: YAML syntax, OpenAPI structure, `$ref`s, schemas, examples
 /// against their schemas, `x-replay` plans, and the samples/ corpus beside the spec.
 ///
-/// Exit 0 when the spec passes, 1 when it has problems (each printed with file:line:column
+/// Valid features the client skips (webhooks, callbacks, links, ...) are printed as warnings.
+/// Exit 0 when the spec passes (warnings only), 1 when it has problems (each printed with file:line:column
 /// and JSON pointer), 2 when the file cannot be read.
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -22,6 +23,7 @@ pub fn run(args: Args) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
+    super::warn(&spec.warnings);
     match check(&spec) {
         Ok(api) => {
             let examples: usize = api

@@ -69,6 +69,7 @@ pub fn run(args: Args) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
+    super::warn(&spec.warnings);
     let files = match &args.crate_name {
         Some(name) => generate_crate(&spec, name, &args.runtime()),
         None => generate_client(&spec),

@@ -22,18 +22,36 @@ pub fn load(path: &std::path::Path) -> Result<crate::Spec, ExitCode> {
     })
 }
 
+/// Prints warnings to stderr (coloured on a terminal); the command goes on.
+pub fn warn(warnings: &[crate::Diagnostic]) {
+    use std::io::Write;
+    let mut err = anstream::stderr();
+    for d in warnings {
+        let _ = writeln!(err, "{}", styled(d));
+    }
+}
+
+/// A diagnostic's text with its severity coloured.
+fn styled(d: &crate::Diagnostic) -> String {
+    let (label, colour) = if d.is_warning() {
+        ("warning", anstyle::AnsiColor::Yellow)
+    } else {
+        ("error", anstyle::AnsiColor::Red)
+    };
+    let style = anstyle::Style::new().fg_color(Some(colour.into())).bold();
+    d.to_string().replacen(
+        &format!(": {label}: "),
+        &format!(": {style}{label}{style:#}: "),
+        1,
+    )
+}
+
 /// Prints diagnostics to stderr (coloured on a terminal) and returns exit code 1.
 pub fn report(diags: &Diagnostics) -> ExitCode {
     use std::io::Write;
     let mut err = anstream::stderr();
-    let red = anstyle::Style::new()
-        .fg_color(Some(anstyle::AnsiColor::Red.into()))
-        .bold();
     for d in diags.iter() {
-        let text = d
-            .to_string()
-            .replacen(": error: ", &format!(": {red}error{red:#}: "), 1);
-        let _ = writeln!(err, "{text}");
+        let _ = writeln!(err, "{}", styled(d));
     }
     if diags.0.len() > 1 {
         let _ = writeln!(err, "{} problems found", diags.0.len());

@@ -8,6 +8,7 @@
 //! marks, see [`lines`].
 
 pub mod check;
+pub mod fields;
 pub mod files;
 pub mod lines;
 pub mod model;
@@ -44,6 +45,8 @@ pub struct Spec {
     pub lines: LineIndex,
     /// Lower-case hex SHA-256 of the file's bytes.
     pub sha256: String,
+    /// Valid features the generator skips, located (see [`fields`]).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Spec {
@@ -87,6 +90,21 @@ impl Spec {
                     .into(),
             );
         }
+        // Every unknown field at once, and the skipped features, before the typed parse (which
+        // would stop at the first problem).
+        let locate = |pointer: &str, message: String| {
+            let mut d = Diagnostic::new(&file, pointer, message);
+            if let Some(pos) = lines.locate(pointer) {
+                d = d.at(pos.line, pos.column);
+            }
+            d
+        };
+        let (warnings, errors): (Vec<_>, Vec<_>) = fields::walk(&doc, &locate)
+            .into_iter()
+            .partition(Diagnostic::is_warning);
+        if !errors.is_empty() {
+            return Err(Diagnostics(errors));
+        }
         let api: OpenApi = serde_path_to_error::deserialize(&doc).map_err(|e| {
             let outer = model::path_to_pointer(e.path());
             let (mut pointer, message) = model::split_error(outer, &e.into_inner().to_string());
@@ -97,15 +115,7 @@ impl Spec {
             {
                 pointer = child(&pointer, &[key]);
             }
-            let mut d = Diagnostic::new(
-                &file,
-                pointer.clone(),
-                format!("not a valid OpenAPI 3.1 document: {message}"),
-            );
-            if let Some(pos) = lines.locate(&pointer) {
-                d = d.at(pos.line, pos.column);
-            }
-            d
+            locate(&pointer, format!("not a valid OpenAPI document: {message}"))
         })?;
         let sha256 = hex(&Sha256::digest(source.as_bytes()));
         Ok(Spec {
@@ -115,6 +125,7 @@ impl Spec {
             api,
             lines,
             sha256,
+            warnings,
         })
     }
 

@@ -1,8 +1,10 @@
-//! The OpenAPI 3.1 envelope, as typed serde structs.
+//! The OpenAPI 3.0.x / 3.1.x envelope, as typed serde structs.
 //!
 //! Only the envelope is typed: every Schema Object stays a raw `serde_json::Value`, which
 //! `jsonschema` validates exactly and the IR reads keyword by keyword. Unknown fields are
 //! rejected (a typo must not silently drop part of the contract); `x-` extensions are kept.
+//! [`super::fields`] walks the same field lists over the raw document first, so every unknown
+//! field is reported at once; parts the client skips (webhooks, callbacks, links) stay raw.
 
 use indexmap::IndexMap;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -52,8 +54,8 @@ pub enum RefOr<T> {
     Item(T),
 }
 
+/// A Reference Object. Other siblings are ignored, as OpenAPI says (the loader warns about them).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
 pub struct Reference {
     #[serde(rename = "$ref")]
     pub reference: String,
@@ -121,6 +123,35 @@ pub(crate) fn split_error(outer_pointer: String, message: &str) -> (String, Stri
     (outer_pointer, message.to_string())
 }
 
+/// A map of names (paths, status codes) that may also carry `x-` extensions, which the loader
+/// has already warned about: the extensions are dropped here.
+fn names_only<'de, D, T>(d: D) -> Result<IndexMap<String, T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+        type Value = IndexMap<String, T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = IndexMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if key.starts_with("x-") {
+                    map.next_value::<de::IgnoredAny>()?;
+                } else {
+                    let value = map.next_value()?;
+                    out.insert(key, value);
+                }
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(V(std::marker::PhantomData))
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct OpenApi {
@@ -133,11 +164,13 @@ pub struct OpenApi {
     pub security: Vec<IndexMap<String, Vec<String>>>,
     #[serde(default)]
     pub tags: Vec<Tag>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "names_only")]
     pub paths: IndexMap<String, PathItem>,
     #[serde(default)]
     pub components: Components,
     pub external_docs: Option<Value>,
+    /// Skipped by the client (a warning says so).
+    pub webhooks: Option<Value>,
     #[serde(flatten)]
     pub ext: Extensions,
 }
@@ -146,6 +179,9 @@ pub struct OpenApi {
 #[serde(rename_all = "camelCase")]
 pub struct Info {
     pub title: String,
+    /// Required by OpenAPI, missing in some real documents: it only labels output, so a missing
+    /// one is a warning (see [`super::fields`]).
+    #[serde(default)]
     pub version: String,
     pub summary: Option<String>,
     pub description: Option<String>,
@@ -177,6 +213,9 @@ pub struct Tag {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct PathItem {
+    /// Refused by the loader for now (see [`super::fields`]).
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
     pub summary: Option<String>,
     pub description: Option<String>,
     #[serde(default)]
@@ -189,6 +228,8 @@ pub struct PathItem {
     pub head: Option<Operation>,
     pub options: Option<Operation>,
     pub trace: Option<Operation>,
+    #[serde(default)]
+    pub servers: Vec<Server>,
     #[serde(flatten)]
     pub ext: Extensions,
 }
@@ -223,12 +264,16 @@ pub struct Operation {
     #[serde(default)]
     pub parameters: Vec<RefOr<Parameter>>,
     pub request_body: Option<RefOr<RequestBody>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "names_only")]
     pub responses: IndexMap<String, RefOr<Response>>,
     pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
     #[serde(default)]
     pub deprecated: bool,
     pub external_docs: Option<Value>,
+    /// Skipped by the client (a warning says so).
+    pub callbacks: Option<Value>,
+    #[serde(default)]
+    pub servers: Vec<Server>,
     #[serde(flatten)]
     pub ext: Extensions,
 }
@@ -244,12 +289,16 @@ pub struct Parameter {
     pub required: bool,
     #[serde(default)]
     pub deprecated: bool,
+    pub allow_empty_value: Option<bool>,
     pub style: Option<String>,
     pub explode: Option<bool>,
+    pub allow_reserved: Option<bool>,
     pub schema: Option<Value>,
     pub example: Option<Value>,
     #[serde(default)]
     pub examples: IndexMap<String, RefOr<Example>>,
+    #[serde(default)]
+    pub content: IndexMap<String, MediaType>,
     #[serde(flatten)]
     pub ext: Extensions,
 }
@@ -270,6 +319,8 @@ pub struct MediaType {
     pub example: Option<Value>,
     #[serde(default)]
     pub examples: IndexMap<String, RefOr<Example>>,
+    #[serde(default)]
+    pub encoding: IndexMap<String, Value>,
     #[serde(flatten)]
     pub ext: Extensions,
 }
@@ -281,17 +332,30 @@ pub struct Response {
     pub headers: IndexMap<String, RefOr<Header>>,
     #[serde(default)]
     pub content: IndexMap<String, MediaType>,
+    /// Skipped by the client (a warning says so).
+    pub links: Option<Value>,
     #[serde(flatten)]
     pub ext: Extensions,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
 pub struct Header {
     pub description: Option<String>,
     #[serde(default)]
     pub required: bool,
+    #[serde(default)]
+    pub deprecated: bool,
+    pub allow_empty_value: Option<bool>,
+    pub style: Option<String>,
+    pub explode: Option<bool>,
+    pub allow_reserved: Option<bool>,
     pub schema: Option<Value>,
     pub example: Option<Value>,
+    #[serde(default)]
+    pub examples: IndexMap<String, RefOr<Example>>,
+    #[serde(default)]
+    pub content: IndexMap<String, MediaType>,
     #[serde(flatten)]
     pub ext: Extensions,
 }
@@ -326,6 +390,10 @@ pub struct Components {
     pub security_schemes: IndexMap<String, Value>,
     #[serde(default)]
     pub path_items: IndexMap<String, Value>,
+    #[serde(default)]
+    pub links: IndexMap<String, Value>,
+    #[serde(default)]
+    pub callbacks: IndexMap<String, Value>,
     #[serde(flatten)]
     pub ext: Extensions,
 }
