@@ -19,6 +19,9 @@ pub const OWN_EXTENSIONS: &[&str] = &[
     "x-inferred",
     "x-resource",
     "x-pii",
+    "x-destination",
+    "x-token-env",
+    "x-rate-limit",
 ];
 
 /// The objects of the document model whose fields are listed.
