@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::Diagnostic;
+use crate::spec::fields::{SCHEMA_LIST, SCHEMA_MAP, SCHEMA_ONE as ONE_SCHEMA};
 use crate::spec::{Spec, pointer};
 
 /// The dialect of every exported document.
@@ -14,25 +15,6 @@ pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 /// OpenAPI keywords that are not JSON Schema: dropped so that strict validators (ajv) accept
 /// the document. Extensions (`x-...`) are dropped for the same reason.
 const OPENAPI_ONLY: &[&str] = &["example", "discriminator", "xml", "externalDocs"];
-
-/// Keywords whose value is one schema.
-const ONE_SCHEMA: &[&str] = &[
-    "items",
-    "additionalProperties",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "contentSchema",
-];
-/// Keywords whose value is a list of schemas.
-const SCHEMA_LIST: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
-/// Keywords whose value maps names to schemas.
-const SCHEMA_MAP: &[&str] = &["properties", "patternProperties", "dependentSchemas", "$defs"];
 
 /// Builds the standalone document for the schema at `root` (a JSON pointer into the spec).
 /// `id` becomes the document's `$id`; `comment` its `$comment`.

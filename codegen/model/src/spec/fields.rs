@@ -269,8 +269,9 @@ fn own_fields(kind: Kind) -> &'static [(&'static str, Shape, Use)] {
 /// The fields a Reference Object may carry; other siblings are ignored by OpenAPI.
 const REFERENCE_FIELDS: &[&str] = &["$ref", "summary", "description"];
 
-/// Schema keywords whose value is a schema, a list of schemas, or a map of names to schemas.
-const SCHEMA_ONE: &[&str] = &[
+/// Schema keywords whose value is one schema (this list and the two below are the one record
+/// of where subschemas sit, for every walk over schemas).
+pub const SCHEMA_ONE: &[&str] = &[
     "items",
     "additionalProperties",
     "not",
@@ -283,8 +284,10 @@ const SCHEMA_ONE: &[&str] = &[
     "unevaluatedProperties",
     "contentSchema",
 ];
-const SCHEMA_LIST: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
-const SCHEMA_MAP: &[&str] = &[
+/// Schema keywords whose value is a list of schemas.
+pub const SCHEMA_LIST: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+/// Schema keywords whose value maps names to schemas.
+pub const SCHEMA_MAP: &[&str] = &[
     "properties",
     "patternProperties",
     "$defs",
