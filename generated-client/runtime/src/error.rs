@@ -35,6 +35,14 @@ pub enum Error {
         /// The raw body, as received.
         body: Bytes,
     },
+    /// A parameter value that cannot be sent (nothing was sent): a header or cookie value
+    /// with characters HTTP cannot carry, or a value that does not serialise.
+    Parameter {
+        /// The parameter's name in the contract.
+        name: String,
+        /// Why it cannot be sent.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -42,6 +50,7 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Transport(e) => e.status(),
+            Error::Parameter { .. } => None,
             Error::Decode { status, .. } | Error::Unexpected { status, .. } => Some(*status),
         }
     }
@@ -49,7 +58,7 @@ impl Error {
     /// The response headers, when a response arrived.
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
-            Error::Transport(_) => None,
+            Error::Transport(_) | Error::Parameter { .. } => None,
             Error::Decode { headers, .. } | Error::Unexpected { headers, .. } => Some(headers),
         }
     }
@@ -57,7 +66,7 @@ impl Error {
     /// The raw body, when a response arrived.
     pub fn body(&self) -> Option<&Bytes> {
         match self {
-            Error::Transport(_) => None,
+            Error::Transport(_) | Error::Parameter { .. } => None,
             Error::Decode { body, .. } | Error::Unexpected { body, .. } => Some(body),
         }
     }
@@ -70,6 +79,7 @@ impl fmt::Display for Error {
         match self {
             Error::Transport(e) if e.is_timeout() => write!(f, "no response in time: {e}"),
             Error::Transport(e) => write!(f, "no response: {e}"),
+            Error::Parameter { name, reason } => write!(f, "parameter `{name}` not sent: {reason}"),
             Error::Decode {
                 status, body, source, ..
             } => write!(
@@ -100,7 +110,7 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(e) => Some(e),
             Error::Decode { source, .. } => Some(source),
-            Error::Unexpected { .. } => None,
+            Error::Unexpected { .. } | Error::Parameter { .. } => None,
         }
     }
 }

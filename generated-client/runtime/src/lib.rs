@@ -10,6 +10,7 @@
 //! - [`Error`]: the failures every operation shares (no response, a body that does not
 //!   decode, a status the contract does not document), each keeping what arrived.
 //! - [`encode`]: path segments and query strings, percent-encoded.
+//! - [`params`]: path, query, header and cookie parameters in every OpenAPI `style`.
 //! - [`Validated`] and [`StringRules`]: strings checked against their schema's rules
 //!   (length, pattern, email shape) when built and when decoded.
 //! - [`names`]: the names this crate and generated code reserve, read by the generator.
@@ -28,6 +29,8 @@ pub mod names;
 mod client;
 #[cfg(feature = "client")]
 mod error;
+#[cfg(feature = "client")]
+pub mod params;
 #[cfg(feature = "client")]
 mod response;
 #[cfg(feature = "client")]
