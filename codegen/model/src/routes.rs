@@ -117,6 +117,8 @@ mod tests {
     fn op(method: &str, path: &str) -> OperationIr {
         OperationIr {
             id: format!("{method} {path}"),
+            operation_id: None,
+            name: String::new(),
             pointer: String::new(),
             method: method.to_string(),
             path: path.to_string(),
@@ -125,6 +127,7 @@ mod tests {
             tags: Vec::new(),
             resource: None,
             path_params: Vec::new(),
+            params: Vec::new(),
             request: None,
             responses: Vec::new(),
         }

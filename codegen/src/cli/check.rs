@@ -13,7 +13,7 @@ use crate::spec::check::check;
 /// and JSON pointer), 2 when the file cannot be read.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The OpenAPI 3.1 spec to check.
+    /// The OpenAPI 3.0 or 3.1 spec to check.
     #[arg(long, default_value = super::DEFAULT_SPEC, value_name = "FILE")]
     pub spec: PathBuf,
 }
@@ -26,6 +26,7 @@ pub fn run(args: Args) -> ExitCode {
     super::warn(&spec.warnings);
     match check(&spec) {
         Ok(api) => {
+            super::warn(&api.warnings);
             let examples: usize = api
                 .operations
                 .iter()

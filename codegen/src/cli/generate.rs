@@ -24,7 +24,7 @@ use crate::emit::standalone::{RuntimeSource, generate_crate, valid_crate_name};
 /// wrong, 2 when the files cannot be read or written.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The OpenAPI 3.1 spec to read.
+    /// The OpenAPI 3.0 or 3.1 spec to read.
     #[arg(long, default_value = super::DEFAULT_SPEC, value_name = "FILE")]
     pub spec: PathBuf,
     /// The folder to write into (created if missing).
@@ -70,6 +70,10 @@ pub fn run(args: Args) -> ExitCode {
         Err(code) => return code,
     };
     super::warn(&spec.warnings);
+    // Parameters ignored and methods renamed (cheap: the operation IR only).
+    if let Ok(api) = crate::ir::build(&spec) {
+        super::warn(&api.warnings);
+    }
     let files = match &args.crate_name {
         Some(name) => generate_crate(&spec, name, &args.runtime()),
         None => generate_client(&spec),

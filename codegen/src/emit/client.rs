@@ -12,13 +12,23 @@ use quote::{format_ident, quote};
 use super::docs::doc_attrs;
 use super::types::ty;
 use crate::ir::client::{ClientIr, HeaderKind, OperationTypes, ResponseType};
-use crate::ir::operations::template_names;
-use crate::ir::types::TypeRef;
 
 pub fn emit(ir: &ClientIr) -> TokenStream {
     let client = client(ir);
     let methods = ir.operations.iter().map(method);
     let enums = ir.operations.iter().map(outcome_types);
+    let builders = ir
+        .operations
+        .iter()
+        .filter(|op| super::params::has_optional(op))
+        .map(|op| {
+            super::params::builder_type(
+                op,
+                &ok_type(op),
+                &error_name(op),
+                &request_code(op, &quote!(client)),
+            )
+        });
     let headers = header_trait(ir);
     quote! {
         pub use ::contract_runtime::{BuildError, Error, ResponseValue};
@@ -33,6 +43,8 @@ pub fn emit(ir: &ClientIr) -> TokenStream {
         #headers
 
         #(#enums)*
+
+        #(#builders)*
     }
 }
 
@@ -139,87 +151,14 @@ fn ok_type(op: &OperationTypes) -> TokenStream {
     }
 }
 
-/// The operation's path as a `&str` expression: the literal path, or a `format!` of its
-/// literal pieces and each parameter encoded as one path segment.
-fn path_format(op: &OperationTypes) -> TokenStream {
-    let mut template = String::new();
-    let mut args = Vec::new();
-    let mut rest = op.path.as_str();
-    for pname in template_names(&op.path) {
-        let marker = format!("{{{pname}}}");
-        let Some((lit, after)) = rest.split_once(&marker) else {
-            continue;
-        };
-        template.push_str(&lit.replace('{', "{{").replace('}', "}}"));
-        rest = after;
-        let Some(p) = op.params.iter().find(|p| p.name == pname) else {
-            continue;
-        };
-        let ident = format_ident!("{}", p.rust);
-        let text = match &p.ty {
-            TypeRef::String => quote!(#ident),
-            TypeRef::Integer { .. } => quote!(&#ident.to_string()),
-            _ => quote!(#ident.as_str()),
-        };
-        template.push_str("{}");
-        args.push(quote!(::contract_runtime::encode::path(#text)));
-    }
-    if args.is_empty() {
-        // No parameter: the path as written.
-        let path = op.path.as_str();
-        return quote!(#path);
-    }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    quote!(&format!(#template #(, #args)*))
-}
-
 fn method(op: &OperationTypes) -> TokenStream {
     let name = format_ident!("{}", op.method_name);
     let err = error_name(op);
     let ok = ok_type(op);
     let op_id = op.id.as_str();
-    let http_method = op.http_method.to_uppercase();
-    let method_ident = format_ident!("{}", http_method);
-    let path_types = types_path();
 
-    let mut params = Vec::new();
-    for p in &op.params {
-        let ident = format_ident!("{}", p.rust);
-        let t = match &p.ty {
-            TypeRef::String => quote!(&str),
-            TypeRef::Integer { unsigned: true } => quote!(u64),
-            TypeRef::Integer { unsigned: false } => quote!(i64),
-            other => {
-                let t = ty(other, &path_types);
-                quote!(&#t)
-            }
-        };
-        params.push(quote!(#ident: #t));
-    }
-    let with_body = match &op.body {
-        Some(b) if b.required => {
-            let t = ty(&b.ty, &path_types);
-            params.push(quote!(body: &#t));
-            quote!(.json(body))
-        }
-        Some(b) => {
-            let t = ty(&b.ty, &path_types);
-            params.push(quote!(body: ::std::option::Option<&#t>));
-            quote!()
-        }
-        None => quote!(),
-    };
-    let optional_body = match &op.body {
-        Some(b) if !b.required => quote! {
-            let request = match body {
-                Some(body) => request.json(body),
-                None => request,
-            };
-        },
-        _ => quote!(),
-    };
-    let path = path_format(op);
-    let arms = op.responses.iter().map(|r| arm(op, r));
+    let mut params = super::params::required_args(op, None);
+    params.extend(super::params::body_arg(op, None));
 
     let mut docs: Vec<String> = Vec::new();
     docs.extend(op.summary.clone());
@@ -228,10 +167,16 @@ fn method(op: &OperationTypes) -> TokenStream {
         "`{} {}` (operationId `{}`).",
         op.http_method, op.path, op.id
     ));
-    for p in &op.params {
+    for p in op.params.iter().filter(|p| p.required) {
         if let Some(d) = &p.description {
             docs.push(format!("`{}`: {d}", p.rust));
         }
+    }
+    if super::params::has_optional(op) {
+        docs.push(format!(
+            "Returns a [`{}`]: set its optional parameters, then `.await` it.",
+            super::params::builder_name(op)
+        ));
     }
     let mut statuses = vec!["Responses, told apart by status code only:".to_string()];
     for r in &op.responses {
@@ -256,21 +201,54 @@ fn method(op: &OperationTypes) -> TokenStream {
     ));
     let docs = doc_attrs(&docs);
 
+    if super::params::has_optional(op) {
+        return super::params::builder_method(op, &docs);
+    }
+    let run = request_code(op, &quote!(self));
     quote! {
         #docs
         pub async fn #name(&self, #(#params),*) -> ::std::result::Result<#ok, #err> {
-            let request = self.0.request(::contract_runtime::reqwest::Method::#method_ident, #path) #with_body;
-            #optional_body
-            let span = ::contract_runtime::tracing::info_span!(
-                #op_id,
-                http.request.method = #http_method,
-                http.response.status_code = ::contract_runtime::tracing::field::Empty,
-            );
-            let response = self.0.send(request, span).await?;
-            match response.status().as_u16() {
-                #(#arms)*
-                _ => Err(response.unexpected().into()),
-            }
+            #run
+        }
+    }
+}
+
+/// Sends the operation's request from locals named like its parameters (and `body`), with
+/// `client` the generated client, and matches the answer.
+fn request_code(op: &OperationTypes, client: &TokenStream) -> TokenStream {
+    let op_id = op.id.as_str();
+    let http_method = op.http_method.to_uppercase();
+    let method_ident = format_ident!("{}", http_method);
+    let with_body = match &op.body {
+        Some(b) if b.required => quote!(.json(body)),
+        _ => quote!(),
+    };
+    let optional_body = match &op.body {
+        Some(b) if !b.required => quote! {
+            let request = match body {
+                Some(body) => request.json(body),
+                None => request,
+            };
+        },
+        _ => quote!(),
+    };
+    let (url_setup, path) = super::params::url(op);
+    let headers = super::params::headers_and_cookies(op);
+    let arms = op.responses.iter().map(|r| arm(op, r));
+    quote! {
+        #url_setup
+        let request = #client.0.request(::contract_runtime::reqwest::Method::#method_ident, #path) #with_body;
+        #optional_body
+        #headers
+        let span = ::contract_runtime::tracing::info_span!(
+            #op_id,
+            http.request.method = #http_method,
+            http.response.status_code = ::contract_runtime::tracing::field::Empty,
+        );
+        let response = #client.0.send(request, span).await?;
+        match response.status().as_u16() {
+            #(#arms)*
+            _ => Err(response.unexpected().into()),
         }
     }
 }

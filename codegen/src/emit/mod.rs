@@ -33,6 +33,7 @@ pub fn format_file(tokens: TokenStream) -> Result<String, Diagnostic> {
 
 pub mod client;
 pub mod docs;
+pub mod params;
 pub mod standalone;
 pub mod types;
 

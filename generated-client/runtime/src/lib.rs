@@ -10,6 +10,7 @@
 //! - [`Error`]: the failures every operation shares (no response, a body that does not
 //!   decode, a status the contract does not document), each keeping what arrived.
 //! - [`encode`]: path segments and query strings, percent-encoded.
+//! - [`call`]: why operations with optional parameters return a request builder to `.await`.
 //! - [`params`]: path, query, header and cookie parameters in every OpenAPI `style`.
 //! - [`Validated`] and [`StringRules`]: strings checked against their schema's rules
 //!   (length, pattern, email shape) when built and when decoded.
@@ -26,6 +27,8 @@ pub mod encode;
 pub mod names;
 
 #[cfg(feature = "client")]
+pub mod call;
+#[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
 mod error;
@@ -38,6 +41,7 @@ mod validate;
 
 #[cfg(feature = "client")]
 pub use {
+    call::BoxFuture,
     client::{BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT},
     error::Error,
     response::{RawResponse, ResponseValue},

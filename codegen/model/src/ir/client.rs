@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use super::names::{pascal, snake};
 use super::operations::{Api, OperationIr, ResponseIr};
+use super::params::{Location, Style};
 use super::schema_reader::Reader;
 use super::types::{Direction, TypeRef, TypeSpace};
 use crate::diagnostics::Diagnostics;
@@ -54,10 +55,23 @@ pub struct OperationTypes {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ParamType {
+    /// The wire name.
     pub name: String,
+    /// The Rust argument or setter name, unique in the operation (see [`super::params_rust`]).
     pub rust: String,
     pub description: Option<String>,
     pub ty: TypeRef,
+    pub location: Location,
+    pub required: bool,
+    pub deprecated: bool,
+    pub style: Style,
+    pub explode: bool,
+    pub allow_reserved: bool,
+    /// Declared with `content`: sent as JSON text.
+    pub json: bool,
+    /// A string, string enum or integer (so a `simple` path parameter is one encoded
+    /// segment, written without the runtime's style machinery).
+    pub plain_text: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -109,19 +123,31 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
     let mut params_of = Vec::new();
     let mut bodies = Vec::new();
     for op in &api.operations {
-        let prefix = pascal(&op.id);
+        let prefix = pascal(&op.name);
+        let rust_names = super::params_rust::rust_names(op);
         let mut params = Vec::new();
-        for p in &op.path_params {
-            if let Some(shape) = reader.read(
-                &p.schema_pointer,
-                &format!("{prefix}{}", pascal(&p.name)),
-                Direction::Request,
-            ) {
+        for (p, rust) in super::params_rust::ordered(op).into_iter().zip(rust_names) {
+            let hint = if rust == snake(&p.name) {
+                pascal(&p.name)
+            } else {
+                pascal(&rust)
+            };
+            if let Some(shape) =
+                reader.read(&p.schema_pointer, &format!("{prefix}{hint}"), Direction::Request)
+            {
                 params.push(ParamType {
                     name: p.name.clone(),
-                    rust: snake(&p.name),
+                    rust,
                     description: p.description.clone(),
                     ty: shape.ty,
+                    location: p.location,
+                    required: p.required,
+                    deprecated: p.deprecated,
+                    style: p.style,
+                    explode: p.explode,
+                    allow_reserved: p.allow_reserved,
+                    json: p.json,
+                    plain_text: false,
                 });
             }
         }
@@ -140,7 +166,7 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
     let mut operations = Vec::new();
     let mut diags = Vec::new();
     for ((op, params), body) in api.operations.iter().zip(params_of).zip(bodies) {
-        let prefix = pascal(&op.id);
+        let prefix = pascal(&op.name);
         let mut responses: Vec<ResponseType> = Vec::new();
         for r in &op.responses {
             let body = match &r.schema_pointer {
@@ -198,28 +224,10 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
     for r in operations.iter_mut().flat_map(|o| &mut o.responses) {
         r.summary_fields = summary_fields(r.body.as_ref(), &types);
     }
-    for op in &operations {
-        for p in &op.params {
-            if !path_param_ok(&p.ty, &types) {
-                let at = api
-                    .operations
-                    .iter()
-                    .find(|o| o.id == op.id)
-                    .map(|o| o.pointer.clone())
-                    .unwrap_or_default();
-                return Err(spec
-                    .diag(
-                        &at,
-                        format!(
-                            "path parameter `{}` must be a string, a string enum or an integer",
-                            p.name
-                        ),
-                    )
-                    .hint("path parameters are written into the URL")
-                    .into());
-            }
-        }
+    for p in operations.iter_mut().flat_map(|o| &mut o.params) {
+        p.plain_text = !p.json && path_param_ok(&p.ty, &types);
     }
+    super::params_rust::unique_type_prefixes(&mut operations);
     Ok(ClientIr {
         title: api.title.clone(),
         description: api.description.clone(),
@@ -261,7 +269,7 @@ fn op_types(
     body: Option<BodyType>,
     responses: Vec<ResponseType>,
 ) -> OperationTypes {
-    let mut method_name = snake(&op.id);
+    let mut method_name = op.name.clone();
     if names::taken(names::CLIENT_METHODS, &method_name) {
         method_name.push_str("_operation");
     }

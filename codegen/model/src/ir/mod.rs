@@ -5,10 +5,14 @@
 //! - [`types`]: the Rust-shaped type model of the schemas, read by [`schema_reader`].
 //! - [`client`]: operations joined with their types (what the client emitter reads).
 //! - [`names`]: Rust identifiers from spec names.
+//! - [`params`]: path, query, header and cookie parameters; [`operation_names`]: method names.
 
 pub mod client;
 pub mod names;
+pub mod operation_names;
 pub mod operations;
+pub mod params;
+pub mod params_rust;
 pub mod schema_reader;
 pub mod types;
 

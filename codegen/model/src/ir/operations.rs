@@ -9,6 +9,9 @@ use crate::spec::model::{Example, MediaType, RefOr};
 use crate::spec::replay::ReplayPlan;
 use crate::spec::{Spec, child};
 
+use super::params::ParamIr;
+pub use super::params::template_names;
+
 /// The JSON media type; the only one the generator emits code for.
 pub const JSON: &str = "application/json";
 
@@ -21,6 +24,10 @@ pub struct Api {
     pub operations: Vec<OperationIr>,
     /// SHA-256 of the spec file, for provenance headers.
     pub spec_sha256: String,
+    /// What was skipped or adjusted while reading the operations (ignored header parameters,
+    /// renamed methods), located; printed by `check` and `generate`.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -31,8 +38,13 @@ pub struct ServerIr {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OperationIr {
-    /// The `operationId`, e.g. `resendOrderPaymentLink`.
+    /// The `operationId`, e.g. `resendOrderPaymentLink`; when the spec gives none, the
+    /// derived [`name`](Self::name).
     pub id: String,
+    /// The `operationId` as the spec writes it, when it has one.
+    pub operation_id: Option<String>,
+    /// The snake_case method name, unique among the operations (see [`super::operation_names`]).
+    pub name: String,
     /// Where the operation object lives in the spec.
     pub pointer: String,
     /// Upper-case HTTP method.
@@ -44,7 +56,10 @@ pub struct OperationIr {
     pub tags: Vec<String>,
     /// `x-resource`: the kind of resource the path names (`orders`), which keys fixtures.
     pub resource: Option<String>,
+    /// The path parameters (also in [`params`](Self::params)), in declaration order.
     pub path_params: Vec<PathParamIr>,
+    /// Every parameter (path, query, header, cookie), merged (see [`super::params`]).
+    pub params: Vec<ParamIr>,
     pub request: Option<RequestIr>,
     /// Ordered by status code.
     pub responses: Vec<ResponseIr>,
@@ -134,12 +149,13 @@ pub struct DocRef {
 /// Builds the operation IR, collecting every problem rather than stopping at the first.
 pub fn build(spec: &Spec) -> Result<Api, Diagnostics> {
     let mut diags = Vec::new();
+    let mut warnings = Vec::new();
     let mut operations = Vec::new();
     for (path, item) in &spec.api.paths {
         let item_ptr = child("/paths", &[path]);
         for (method, op) in item.operations() {
             let op_ptr = child(&item_ptr, &[method]);
-            match operation(spec, path, item, op, method, &item_ptr, &op_ptr) {
+            match operation(spec, path, item, op, method, &item_ptr, &op_ptr, &mut warnings) {
                 Ok(op) => operations.push(op),
                 Err(mut d) => diags.append(&mut d.0),
             }
@@ -147,7 +163,7 @@ pub fn build(spec: &Spec) -> Result<Api, Diagnostics> {
     }
     // operationIds name generated methods and cases: they must be unique.
     for (i, op) in operations.iter().enumerate() {
-        if operations[..i].iter().any(|o| o.id == op.id) {
+        if op.operation_id.is_some() && operations[..i].iter().any(|o| o.operation_id == op.operation_id) {
             diags.push(
                 spec.diag(
                     &child(&op.pointer, &["operationId"]),
@@ -157,13 +173,14 @@ pub fn build(spec: &Spec) -> Result<Api, Diagnostics> {
             );
         }
     }
-    if !spec.api.openapi.starts_with("3.1.") {
+    super::operation_names::deduplicate(spec, &mut operations, &mut warnings);
+    if !(spec.api.openapi.starts_with("3.1.") || spec.api.openapi.starts_with("3.0.")) {
         diags.push(
             spec.diag(
                 "/openapi",
                 format!("unsupported OpenAPI version `{}`", spec.api.openapi),
             )
-            .hint("this generator reads OpenAPI 3.1.x (JSON Schema 2020-12)"),
+            .hint("this generator reads OpenAPI 3.0.x and 3.1.x"),
         );
     }
     Diagnostics(diags).into_result()?;
@@ -182,6 +199,7 @@ pub fn build(spec: &Spec) -> Result<Api, Diagnostics> {
             .collect(),
         operations,
         spec_sha256: spec.sha256.clone(),
+        warnings,
     })
 }
 
@@ -193,97 +211,22 @@ fn operation(
     method: &str,
     item_ptr: &str,
     op_ptr: &str,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<OperationIr, Diagnostics> {
     let mut diags = Vec::new();
-    let id = match &op.operation_id {
-        Some(id) if is_identifier(id) => id.clone(),
-        Some(id) => {
-            diags.push(
-                spec.diag(&child(op_ptr, &["operationId"]), format!("operationId `{id}` is not an identifier"))
-                    .hint("use letters, digits and underscores, starting with a letter, e.g. `resendOrderPaymentLink`"),
-            );
-            String::new()
-        }
-        None => {
-            diags.push(
-                spec.diag(op_ptr, "operation has no operationId")
-                    .hint("add a stable `operationId`: it names the generated method, types and cases"),
-            );
-            String::new()
-        }
-    };
-
-    // Parameters: path-level first, operation-level override by (name, in).
-    let mut params: Vec<(String, &crate::spec::model::Parameter, String)> = Vec::new();
-    let lists = [
-        (&item.parameters, child(item_ptr, &["parameters"])),
-        (&op.parameters, child(op_ptr, &["parameters"])),
-    ];
-    for (list, list_ptr) in lists {
-        for (i, p) in list.iter().enumerate() {
-            let at = format!("{list_ptr}/{i}");
-            match spec.deref(p, &at, |c, n| c.parameters.get(n)) {
-                Ok((param, ptr)) => {
-                    params.retain(|(_, q, _)| !(q.name == param.name && q.location == param.location));
-                    params.push((ptr, param, at));
-                }
-                Err(d) => diags.push(d),
-            }
-        }
-    }
-    let mut path_params = Vec::new();
-    for (ptr, p, _) in &params {
-        if p.location != "path" {
-            diags.push(
-                spec.diag(
-                    &child(ptr, &["in"]),
-                    format!("`{}` parameters are not supported yet", p.location),
-                )
-                .hint("only path parameters are generated; move the value into the path or the JSON body"),
-            );
-            continue;
-        }
-        if !path.contains(&format!("{{{}}}", p.name)) {
-            diags.push(spec.diag(
-                &child(ptr, &["name"]),
-                format!("path parameter `{}` does not appear in `{path}`", p.name),
-            ));
-        }
-        let Some(schema) = &p.schema else {
-            diags.push(
-                spec.diag(ptr, format!("parameter `{}` has no schema", p.name))
-                    .hint("add `schema: {type: string}`"),
-            );
-            continue;
-        };
-        let schema_pointer = match schema_target(spec, schema, &child(ptr, &["schema"])) {
-            Ok(s) => s,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
-        path_params.push(PathParamIr {
+    let name = super::operation_names::base_name(op.operation_id.as_deref(), method, path);
+    let id = op.operation_id.clone().unwrap_or_else(|| name.clone());
+    let params = super::params::collect(spec, path, (item, item_ptr), (op, op_ptr), &mut diags, warnings);
+    let path_params = params
+        .iter()
+        .filter(|p| p.location == super::params::Location::Path)
+        .map(|p| PathParamIr {
             name: p.name.clone(),
             description: p.description.clone(),
-            schema_pointer,
+            schema_pointer: p.schema_pointer.clone(),
             example: p.example.clone(),
-        });
-    }
-    for name in template_names(path) {
-        if !path_params.iter().any(|p| p.name == name)
-            && !diags
-                .iter()
-                .any(|d: &Diagnostic| d.message.contains("parameters are not supported"))
-        {
-            diags.push(
-                spec.diag(item_ptr, format!("`{{{name}}}` in the path has no parameter"))
-                    .hint(format!(
-                        "declare `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}`"
-                    )),
-            );
-        }
-    }
+        })
+        .collect();
 
     let request = match &op.request_body {
         None => None,
@@ -353,6 +296,8 @@ fn operation(
     Diagnostics(diags).into_result()?;
     Ok(OperationIr {
         id,
+        operation_id: op.operation_id.clone(),
+        name,
         pointer: op_ptr.to_string(),
         method: method.to_uppercase(),
         path: path.to_string(),
@@ -365,6 +310,7 @@ fn operation(
             .and_then(Value::as_str)
             .map(str::to_string),
         path_params,
+        params,
         request,
         responses,
     })
@@ -584,22 +530,4 @@ fn examples(
     }
     Diagnostics(diags).into_result()?;
     Ok(out)
-}
-
-fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-/// `{name}` segments of a path template.
-pub fn template_names(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else { break };
-        out.push(rest[start + 1..start + end].to_string());
-        rest = &rest[start + end + 1..];
-    }
-    out
 }
