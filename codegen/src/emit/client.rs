@@ -174,7 +174,7 @@ fn method(op: &OperationTypes) -> TokenStream {
     }
     if super::params::has_optional(op) {
         docs.push(format!(
-            "Returns a [`{}`]: set its optional parameters, then `.await` it.",
+            "Returns a `{}`: set its optional parameters, then `.await` it.",
             super::params::builder_name(op)
         ));
     }

@@ -269,7 +269,7 @@ pub fn builder_type(op: &OperationTypes, ok: &TokenStream, err: &Ident, run: &To
         });
     }
     let doc = doc_attrs(&[format!(
-        "A `{}` request: set optional parameters, then `.await` it (or call `send`). See [`Client::{}`].",
+        "A `{}` request: set optional parameters, then `.await` it (or call `send`). Made by `Client::{}`.",
         op.id, op.method_name
     )]);
     quote! {

@@ -155,7 +155,7 @@ pub fn build(spec: &Spec) -> Result<Api, Diagnostics> {
         let item_ptr = child("/paths", &[path]);
         for (method, op) in item.operations() {
             let op_ptr = child(&item_ptr, &[method]);
-            match operation(spec, path, item, op, method, &item_ptr, &op_ptr, &mut warnings) {
+            match operation(spec, path, (item, &item_ptr), op, method, &op_ptr, &mut warnings) {
                 Ok(op) => operations.push(op),
                 Err(mut d) => diags.append(&mut d.0),
             }
@@ -206,10 +206,9 @@ pub fn build(spec: &Spec) -> Result<Api, Diagnostics> {
 fn operation(
     spec: &Spec,
     path: &str,
-    item: &crate::spec::model::PathItem,
+    (item, item_ptr): (&crate::spec::model::PathItem, &str),
     op: &crate::spec::model::Operation,
     method: &str,
-    item_ptr: &str,
     op_ptr: &str,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<OperationIr, Diagnostics> {

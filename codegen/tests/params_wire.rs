@@ -1,0 +1,234 @@
+//! Parameters, operation names and OpenAPI 3.0, through the whole generator: each feature
+//! fixture under `tests/fixtures/features/` is generated, its client reviewed as a snapshot,
+//! and all of them compiled into one scratch crate (warnings denied) whose test
+//! (`tests/wire/params.rs`) sends requests to a local wiremock server and checks what went
+//! on the wire. The scratch crate uses a copy of the workspace's lock file, offline, and
+//! builds into `target/generated-check` (shared with `compile_generated.rs`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use codegen::Spec;
+use codegen::emit::generate_client;
+
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+const FEATURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/features");
+
+/// (fixture file, module name in the scratch crate).
+const FIXTURES: &[(&str, &str)] = &[
+    ("params-query", "query"),
+    ("params-styles", "styles"),
+    ("params-header-cookie", "header_cookie"),
+    ("names-operation-ids", "names"),
+    ("openapi-3-0", "openapi_3_0"),
+];
+
+fn load(name: &str) -> Spec {
+    Spec::load(Path::new(FEATURES).join(format!("{name}.yaml"))).unwrap_or_else(|d| panic!("{d}"))
+}
+
+fn client_rs(name: &str) -> String {
+    let files = generate_client(&load(name)).unwrap_or_else(|d| panic!("{name}: {d}"));
+    files
+        .into_iter()
+        .find(|f| f.name == "client.rs")
+        .unwrap()
+        .contents
+}
+
+#[test]
+fn feature_clients_are_reviewed() {
+    for (name, _) in FIXTURES {
+        insta::assert_snapshot!(format!("feature_{name}_client"), client_rs(name));
+    }
+}
+
+#[test]
+fn skipped_headers_and_renamed_methods_are_located_warnings() {
+    let warnings = |name: &str| -> Vec<(String, String)> {
+        let api = codegen::ir::build(&load(name)).unwrap_or_else(|d| panic!("{d}"));
+        api.warnings
+            .iter()
+            .map(|d| {
+                assert!(d.is_warning() && d.line.is_some(), "{d}");
+                (d.pointer.clone(), d.message.clone())
+            })
+            .collect()
+    };
+    assert_eq!(
+        warnings("params-header-cookie"),
+        [
+            (
+                "/paths/~1orders/post/parameters/4/name".to_string(),
+                "header parameter `Authorization` is ignored: OpenAPI says the client sets it".to_string()
+            ),
+            (
+                "/paths/~1orders/post/parameters/5/name".to_string(),
+                "header parameter `accept` is ignored: OpenAPI says the client sets it".to_string()
+            ),
+        ]
+    );
+    assert_eq!(
+        warnings("names-operation-ids"),
+        [(
+            "/paths/~1tickets~1all/get/operationId".to_string(),
+            "operation `listTickets` would be named `list_tickets` like an earlier one: named `list_tickets_2`"
+                .to_string()
+        )]
+    );
+    assert!(warnings("params-styles").is_empty());
+}
+
+#[test]
+fn operation_ids_are_kept_beside_the_method_names() {
+    let api = codegen::ir::build(&load("names-operation-ids")).unwrap();
+    let names: Vec<(Option<&str>, &str)> = api
+        .operations
+        .iter()
+        .map(|o| (o.operation_id.as_deref(), o.name.as_str()))
+        .collect();
+    assert_eq!(names[0], (Some("get-flights"), "get_flights"));
+    assert_eq!(names[1], (Some("Payments_List"), "payments_list"));
+    assert_eq!(names[2], (Some("orders.list"), "orders_list"));
+    assert_eq!(names[4], (None, "get_health"));
+    assert_eq!(names[6], (Some("listTickets"), "list_tickets_2"));
+    // The docs name the operationId as written.
+    assert!(client_rs("names-operation-ids").contains("(operationId `get-flights`)"));
+}
+
+fn spec_with(params: &str, path: &str) -> String {
+    format!(
+        "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  '{path}':\n    get:\n      operationId: op\n      \
+         parameters: {params}\n      responses:\n        '204': {{description: ok}}\n"
+    )
+}
+
+/// What cannot be generated correctly is refused with its location, never a panic.
+#[test]
+fn parameters_that_cannot_be_generated_are_refused_located() {
+    let cases = [
+        (
+            "[{name: a, in: query, style: matrix, schema: {type: string}}]",
+            "/x",
+            "/paths/~1x/get/parameters/0/style",
+            "style `matrix` is not allowed for query parameters",
+        ),
+        (
+            "[{name: a, in: header, style: form, schema: {type: string}}]",
+            "/x",
+            "/paths/~1x/get/parameters/0/style",
+            "style `form` is not allowed for header parameters",
+        ),
+        (
+            "[{name: a, in: path, required: true, style: tilde, schema: {type: string}}]",
+            "/x/{a}",
+            "/paths/~1x~1{a}/get/parameters/0/style",
+            "unknown parameter style `tilde`",
+        ),
+        (
+            "[{name: a, in: query}]",
+            "/x",
+            "/paths/~1x/get/parameters/0",
+            "parameter `a` has no schema",
+        ),
+        (
+            "[{name: a, in: query, content: {application/xml: {schema: {type: string}}}}]",
+            "/x",
+            "/paths/~1x/get/parameters/0/content/application~1xml",
+            "parameter `a` has content `application/xml`: only JSON and text content are generated",
+        ),
+        (
+            "[{name: a, in: query, schema: {type: string}, content: {application/json: {schema: {type: string}}}}]",
+            "/x",
+            "/paths/~1x/get/parameters/0",
+            "parameter `a` needs exactly one of `schema` and a one-entry `content`",
+        ),
+        (
+            "[{name: a, in: body, schema: {type: string}}]",
+            "/x",
+            "/paths/~1x/get/parameters/0/in",
+            "parameter location `body` is not one of path, query, header, cookie",
+        ),
+        (
+            "[{name: b, in: path, required: true, schema: {type: string}}]",
+            "/x/{a*}",
+            "/paths/~1x~1{a*}/get/parameters/0/name",
+            "path parameter `b` does not appear in `/x/{a*}`",
+        ),
+        (
+            "[]",
+            "/x/{.a}",
+            "/paths/~1x~1{.a}",
+            "`{a}` in the path has no parameter",
+        ),
+    ];
+    for (params, path, pointer, message) in cases {
+        let text = spec_with(params, path);
+        let spec = Spec::parse("refused.yaml", text).unwrap_or_else(|d| panic!("{d}"));
+        let diags = generate_client(&spec).expect_err(message);
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.pointer == pointer && d.message == message && d.line.is_some()),
+            "{params} on {path}: expected `{message}` at {pointer}, got:\n{diags}"
+        );
+    }
+}
+
+#[test]
+fn feature_clients_compile_and_send_the_documented_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let crate_dir = dir.path().join("generated-features");
+    std::fs::create_dir_all(crate_dir.join("src")).unwrap();
+    std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
+    let runtime = Path::new(ROOT).join("generated-client/runtime");
+    std::fs::write(
+        crate_dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"generated-features\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [workspace]\n\n[dependencies]\ncontract-runtime = {{ path = {:?} }}\n\n\
+             [dev-dependencies]\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
+             wiremock = \"0.6\"\n",
+            runtime.display().to_string()
+        ),
+    )
+    .unwrap();
+    std::fs::copy(Path::new(ROOT).join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();
+    let mut lib = String::from("#![deny(warnings)]\n");
+    for (name, module) in FIXTURES {
+        let files = generate_client(&load(name)).unwrap_or_else(|d| panic!("{name}: {d}"));
+        let dir = crate_dir.join("src").join(module);
+        std::fs::create_dir_all(&dir).unwrap();
+        for f in files {
+            std::fs::write(dir.join(&f.name), f.contents).unwrap();
+        }
+        lib.push_str(&format!(
+            "pub mod {module} {{\n    pub mod types {{\n        include!(\"{module}/types.rs\");\n    }}\n    \
+             pub mod client {{\n        include!(\"{module}/client.rs\");\n    }}\n}}\n"
+        ));
+    }
+    std::fs::write(crate_dir.join("src/lib.rs"), lib).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wire/params.rs"),
+        crate_dir.join("tests/wire.rs"),
+    )
+    .unwrap();
+
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let target: PathBuf = Path::new(ROOT).join("target/generated-check");
+    let out = Command::new(cargo)
+        .args(["test", "--quiet", "--offline", "--test", "wire"])
+        .current_dir(&crate_dir)
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "the feature clients fail:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Every wire test ran (a filter or a rename must not silently skip them).
+    assert!(stdout.contains("test result: ok. 7 passed"), "{stdout}");
+}
