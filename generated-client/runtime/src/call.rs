@@ -5,7 +5,7 @@
 //! request value, one type per operation, with one setter per optional parameter; the value
 //! implements [`IntoFuture`](std::future::IntoFuture), so it is sent by `.await`:
 //!
-//! ```ignore
+//! ```text
 //! let order = client.resend_order_payment_link(&id, &body).await?;   // nothing optional
 //! let flights = client.get_flights().date(day).await?;                // one optional set
 //! let flights = client.get_flights().await?;                          // none set
