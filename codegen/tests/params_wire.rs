@@ -80,6 +80,20 @@ fn skipped_headers_and_renamed_methods_are_located_warnings() {
 }
 
 #[test]
+fn a_path_parameter_not_marked_required_is_required_with_a_warning() {
+    let text = spec_with("[{name: a, in: path, schema: {type: string}}]", "/x/{a}");
+    let api = codegen::ir::build(&Spec::parse("w.yaml", text).unwrap()).unwrap();
+    assert!(api.operations[0].params[0].required);
+    let [w] = api.warnings.as_slice() else {
+        panic!("{:?}", api.warnings)
+    };
+    assert!(
+        w.is_warning() && w.pointer == "/paths/~1x~1{a}/get/parameters/0",
+        "{w}"
+    );
+}
+
+#[test]
 fn operation_ids_are_kept_beside_the_method_names() {
     let api = codegen::ir::build(&load("names-operation-ids")).unwrap();
     let names: Vec<(Option<&str>, &str)> = api

@@ -217,6 +217,20 @@ fn one(
         );
         return None;
     }
+    if matches!(location, Location::Header | Location::Cookie) && !is_token(&p.name) {
+        diags.push(
+            spec.diag(
+                &child(ptr, &["name"]),
+                format!(
+                    "`{}` cannot name a {}: HTTP allows letters, digits and !#$%&'*+-.^_`|~ only",
+                    p.name,
+                    location.as_str()
+                ),
+            )
+            .hint("rename the parameter"),
+        );
+        return None;
+    }
     let style = match p.style.as_deref() {
         None => location.default_style(),
         Some(s) => match Style::parse(s) {
@@ -347,6 +361,14 @@ fn allowed_hint(location: Location) -> String {
     format!("{} parameters take: {list}", location.as_str())
 }
 
+/// An HTTP token (RFC 9110): what a header or cookie name may be.
+fn is_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
 /// `application/json`, with parameters or a `+json` suffix.
 fn is_json(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
@@ -434,5 +456,7 @@ mod tests {
         assert!(is_json("application/json; charset=utf-8"));
         assert!(is_json("application/problem+json"));
         assert!(!is_json("text/plain"));
+        assert!(is_token("Idempotency-Key") && is_token("1-Starting-With-Number"));
+        assert!(!is_token("X Trace") && !is_token("") && !is_token("a:b"));
     }
 }
