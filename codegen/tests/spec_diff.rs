@@ -363,3 +363,49 @@ fn cli_exit_codes() {
     let (code, _, _) = codegen(&["diff", missing.to_str().unwrap(), &old]);
     assert_eq!(code, 2);
 }
+
+/// The path parameter of `resendOrderPaymentLink`, as the spec declares it.
+const ORDER_PARAM: &str = "      parameters:\n        - name: orderUuid\n";
+
+#[test]
+fn query_and_header_parameters_added_removed_or_made_required() {
+    let base = real();
+    let with = |extra: &str| {
+        edit(
+            &base,
+            ORDER_PARAM,
+            &format!("      parameters:\n{extra}        - name: orderUuid\n"),
+        )
+    };
+    let optional = with("        - {name: lang, in: query, schema: {type: string}}\n");
+    let required = with("        - {name: lang, in: query, required: true, schema: {type: string}}\n");
+    let header =
+        with("        - {name: Idempotency-Key, in: header, required: true, schema: {type: string}}\n");
+    let at = "/paths/~1api~1v1~1connect~1orders~1resend~1{orderUuid}/post/parameters/0";
+    assert_eq!(
+        summary(&changes(&base, &optional)),
+        [("parameter-added", false, at)]
+    );
+    assert_eq!(
+        summary(&changes(&base, &required)),
+        [("parameter-added", true, at)]
+    );
+    assert_eq!(
+        summary(&changes(&optional, &required)),
+        [("parameter-required", true, at)]
+    );
+    assert_eq!(
+        summary(&changes(&required, &optional)),
+        [("parameter-required", false, at)]
+    );
+    let removed = changes(&header, &base);
+    assert_eq!(
+        summary(&removed),
+        [("parameter-removed", true, at.trim_end_matches("/0"))]
+    );
+    assert!(
+        removed[0]
+            .detail
+            .contains("header parameter `Idempotency-Key` removed")
+    );
+}

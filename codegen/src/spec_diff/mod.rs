@@ -6,6 +6,7 @@
 //! - operation removed or renamed: breaking; added: not breaking.
 //! - path parameters: one more or fewer is breaking (the method's signature); a new name is
 //!   not; their schemas are compared as request data.
+//! - query, header and cookie parameters: see [`params`].
 //! - request body: added as required, removed, or made required: breaking; schemas compared as
 //!   request data ([`schema`]).
 //! - responses: a status removed or added is breaking (a variant of the generated response
@@ -15,6 +16,7 @@
 //!
 //! Both specs must pass `codegen check` first.
 
+pub mod params;
 pub mod schema;
 
 use serde::Serialize;
@@ -183,6 +185,7 @@ fn operation(d: &mut Diff, o: &OperationIr, n: &OperationIr) {
         }
         SchemaDiff::new(d).compare(&a.schema_pointer, &b.schema_pointer, Flow::Request);
     }
+    params::compare(d, o, n);
     match (&o.request, &n.request) {
         (None, Some(b)) => d.push(Change::new(
             &child(&n.pointer, &["requestBody"]),
