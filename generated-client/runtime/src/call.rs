@@ -3,7 +3,7 @@
 //! An operation's method takes its required parameters (path, then the other required ones,
 //! then the body) as arguments. When it has optional parameters too, it returns a small
 //! request value, one type per operation, with one setter per optional parameter; the value
-//! implements [`IntoFuture`](std::future::IntoFuture), so it is sent by `.await`:
+//! implements [`std::future::IntoFuture`], so it is sent by `.await`:
 //!
 //! ```text
 //! let order = client.resend_order_payment_link(&id, &body).await?;   // nothing optional
