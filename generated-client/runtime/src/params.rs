@@ -28,7 +28,8 @@
 //! Every name and value is percent-encoded (through [`crate::encode`]'s set: everything but
 //! RFC 3986's unreserved characters), so a value never adds a delimiter of its own; the
 //! delimiters above are written as shown. `allowReserved` query parameters keep RFC 3986's
-//! reserved characters (`:/?#[]@!$&'()*+,;=`) as they are. Header values are not encoded (HTTP
+//! reserved characters (`:/?[]@!$&'()*+,;=`) as they are (`#` is still encoded: it would
+//! end the query and lose the rest). Header values are not encoded (HTTP
 //! carries them as they are, and a value it cannot carry is an [`Error::Parameter`]); cookie
 //! values are encoded like query values, and several cookies share one `Cookie` header.
 //!
@@ -75,12 +76,12 @@ impl Format {
     }
 }
 
-/// RFC 3986 reserved characters, kept as they are for `allowReserved` parameters.
+/// RFC 3986 reserved characters, kept as they are for `allowReserved` parameters; but `#`,
+/// which would end the query and drop the rest of the URL.
 const UNRESERVED_AND_RESERVED: &AsciiSet = &COMPONENT
     .remove(b':')
     .remove(b'/')
     .remove(b'?')
-    .remove(b'#')
     .remove(b'[')
     .remove(b']')
     .remove(b'@')
@@ -436,6 +437,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(url, "?next=/a?b=c&d%20%C3%A9");
+        let mut url = String::new();
+        query(&mut url, "next", Format::new(Style::Form, true, true), &"a#b").unwrap();
+        assert_eq!(url, "?next=a%23b", "a `#` would drop the rest of the URL");
         let mut url = String::new();
         query(&mut url, "a b", f(Style::Form, true), &"x").unwrap();
         assert_eq!(url, "?a%20b=x");
