@@ -246,3 +246,22 @@ fn feature_clients_compile_and_send_the_documented_requests() {
     // Every wire test ran (a filter or a rename must not silently skip them).
     assert!(stdout.contains("test result: ok. 7 passed"), "{stdout}");
 }
+
+#[test]
+fn content_parameters_are_json_text_or_plain_text_by_media_type() {
+    let params = "[{name: j, in: query, content: {application/json: {schema: {type: object}}}}, \
+                  {name: t, in: query, content: {text/plain: {schema: {type: string}}}}, \
+                  {name: p, in: query, content: {application/problem+json; charset=utf-8: {schema: {type: string}}}}]";
+    let api = codegen::ir::build(&Spec::parse("c.yaml", spec_with(params, "/x")).unwrap()).unwrap();
+    let kinds: Vec<(&str, bool)> = api.operations[0]
+        .params
+        .iter()
+        .map(|p| (p.name.as_str(), p.json))
+        .collect();
+    assert_eq!(kinds, [("j", true), ("t", false), ("p", true)]);
+    assert!(
+        api.operations[0].params[1]
+            .schema_pointer
+            .ends_with("/content/text~1plain/schema")
+    );
+}
