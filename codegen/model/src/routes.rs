@@ -127,6 +127,7 @@ mod tests {
             path_params: Vec::new(),
             request: None,
             responses: Vec::new(),
+            fallbacks: Vec::new(),
         }
     }
 

@@ -10,6 +10,8 @@
 //! - [`Error`]: the failures every operation shares (no response, a body that does not
 //!   decode, a status the contract does not document), each keeping what arrived.
 //! - [`encode`]: path segments and query strings, percent-encoded.
+//! - [`body`]: request bodies as JSON, form, text, bytes or multipart ([`MultipartForm`]);
+//!   [`RawResponse`] decodes JSON, text and bytes.
 //! - [`Validated`] and [`StringRules`]: strings checked against their schema's rules
 //!   (length, pattern, email shape) when built and when decoded.
 //! - [`names`]: the names this crate and generated code reserve, read by the generator.
@@ -25,6 +27,8 @@ pub mod encode;
 pub mod names;
 
 #[cfg(feature = "client")]
+pub mod body;
+#[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
 mod error;
@@ -35,6 +39,7 @@ mod validate;
 
 #[cfg(feature = "client")]
 pub use {
+    body::MultipartForm,
     client::{BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT},
     error::Error,
     response::{RawResponse, ResponseValue},

@@ -13,8 +13,10 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::media::{BodyKind, MediaChoice};
 use super::names::{pascal, snake};
 use super::operations::{Api, OperationIr, ResponseIr};
+use super::responses::StatusKey;
 use super::schema_reader::Reader;
 use super::types::{Direction, TypeRef, TypeSpace};
 use crate::diagnostics::Diagnostics;
@@ -62,17 +64,29 @@ pub struct ParamType {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BodyType {
-    pub ty: TypeRef,
+    /// The schema's type, for JSON and form bodies ([`BodyKind::typed`]).
+    pub ty: Option<TypeRef>,
+    pub kind: BodyKind,
+    /// The media type sent as `Content-Type`.
+    pub content_type: String,
     pub required: bool,
     pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResponseType {
+    /// The status code, or the first code of a range (`400` for `4XX`), `0` for `default`.
     pub status: u16,
+    pub key: StatusKey,
+    /// Decoded as the method's `Ok` (see [`super::responses`] for ranges and `default`).
+    pub success: bool,
     pub variant: String,
     pub description: String,
-    /// `None` when the response has no body.
+    /// How the body is decoded; `None` when the response has no body.
+    pub kind: Option<BodyKind>,
+    /// The chosen media type, when there is a body.
+    pub media_type: Option<String>,
+    /// The JSON body's type (`Json` when the spec gives no schema); `None` for other kinds.
     pub body: Option<TypeRef>,
     /// Fields of the body worth naming in an error's message, as `(wire, rust)`: required,
     /// not personal, string enums (the server's documented codes, e.g.
@@ -82,7 +96,7 @@ pub struct ResponseType {
 
 impl ResponseType {
     pub fn success(&self) -> bool {
-        (200..300).contains(&self.status)
+        self.success
     }
 }
 
@@ -127,13 +141,22 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
         }
         params_of.push(params);
         let body = op.request.as_ref().and_then(|r| {
-            reader
-                .read(&r.schema_pointer, &format!("{prefix}Body"), Direction::Request)
-                .map(|s| BodyType {
-                    ty: s.ty,
-                    required: r.required,
-                    description: r.description.clone(),
-                })
+            let ty = if r.media.kind.typed() {
+                Some(
+                    reader
+                        .read(&r.schema_pointer, &format!("{prefix}Body"), Direction::Request)?
+                        .ty,
+                )
+            } else {
+                None
+            };
+            Some(BodyType {
+                ty,
+                kind: r.media.kind,
+                content_type: r.media.media_type.clone(),
+                required: r.required,
+                description: r.description.clone(),
+            })
         });
         bodies.push(body);
     }
@@ -142,24 +165,49 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
     for ((op, params), body) in api.operations.iter().zip(params_of).zip(bodies) {
         let prefix = pascal(&op.id);
         let mut responses: Vec<ResponseType> = Vec::new();
-        for r in &op.responses {
-            let body = match &r.schema_pointer {
-                None => None,
-                Some(p) => reader
-                    .read(p, &format!("{prefix}{}Response", r.status), Direction::Response)
-                    .map(|s| s.ty),
+        let keyed = op
+            .responses
+            .iter()
+            .map(|r| (StatusKey::Code(r.status), r))
+            .chain(op.fallbacks.iter().map(|f| (f.key, &f.response)));
+        for (key, r) in keyed {
+            let body = match (&r.media, &r.schema_pointer) {
+                (Some(m), Some(p)) if m.kind == BodyKind::Json => {
+                    let hint = format!("{prefix}{}Response", key.class_name().unwrap_or(""));
+                    let hint = match key {
+                        StatusKey::Code(c) => format!("{prefix}{c}Response"),
+                        _ => hint,
+                    };
+                    reader.read(p, &hint, Direction::Response).map(|s| s.ty)
+                }
+                (Some(m), None) if m.kind == BodyKind::Json => Some(TypeRef::Json),
+                _ => None,
             };
-            let mut variant = variant_name(r);
+            let mut variant = variant_name(key, r);
             if variant == names::OTHER_VARIANT || responses.iter().any(|o| o.variant == variant) {
-                variant = format!("{variant}{}", r.status);
+                variant = format!("{variant}{}", key.spec_key());
             }
             responses.push(ResponseType {
                 status: r.status,
+                key,
+                success: match key {
+                    StatusKey::Code(c) => (200..300).contains(&c),
+                    StatusKey::Range(class) => class == 2,
+                    StatusKey::Default => false,
+                },
                 variant,
                 description: r.description.clone(),
+                kind: r.media.as_ref().map(|m: &MediaChoice| m.kind),
+                media_type: r.media.as_ref().map(|m| m.media_type.clone()),
                 body,
                 summary_fields: Vec::new(),
             });
+        }
+        // No 2xx documented: `default` is the success for 2xx statuses (module `responses`).
+        if !responses.iter().any(ResponseType::success) {
+            for r in responses.iter_mut().filter(|r| r.key == StatusKey::Default) {
+                r.success = true;
+            }
         }
         if !responses.iter().any(ResponseType::success) {
             diags.push(
@@ -298,7 +346,7 @@ fn path_param_ok(ty: &TypeRef, types: &TypeSpace) -> bool {
     }
 }
 
-fn variant_name(r: &ResponseIr) -> String {
+fn variant_name(key: StatusKey, r: &ResponseIr) -> String {
     let component = |ptr: &str, section: &str| {
         ptr.strip_prefix(section)
             .filter(|rest| !rest.contains('/'))
@@ -318,7 +366,10 @@ fn variant_name(r: &ResponseIr) -> String {
             _ => return name,
         }
     }
-    reason_phrase(r.status)
+    match key.class_name() {
+        Some(name) => name.to_string(),
+        None => reason_phrase(r.status),
+    }
 }
 
 /// The status's reason phrase (the `http` crate's), as a Rust variant name; `Status{code}`
@@ -338,7 +389,7 @@ fn header_accessors(spec: &Spec, api: &Api) -> Vec<HeaderAccessor> {
     for h in api
         .operations
         .iter()
-        .flat_map(|o| &o.responses)
+        .flat_map(|o| o.responses.iter().chain(o.fallbacks.iter().map(|f| &f.response)))
         .flat_map(|r| &r.headers)
     {
         if out.iter().any(|o| o.name == h.name) {

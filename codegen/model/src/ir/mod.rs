@@ -5,10 +5,14 @@
 //! - [`types`]: the Rust-shaped type model of the schemas, read by [`schema_reader`].
 //! - [`client`]: operations joined with their types (what the client emitter reads).
 //! - [`names`]: Rust identifiers from spec names.
+//! - [`media`]: which media type of a body the client uses, and how it travels.
+//! - [`responses`]: response keys (codes, `4XX` ranges, `default`) and which one decodes.
 
 pub mod client;
+pub mod media;
 pub mod names;
 pub mod operations;
+pub mod responses;
 pub mod schema_reader;
 pub mod types;
 

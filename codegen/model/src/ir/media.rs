@@ -1,0 +1,201 @@
+//! Media types: which entry of a `content` map the client uses, and how its body travels.
+//!
+//! Media types are parsed with the `mime` crate (parameters such as `charset` and `+json`
+//! suffixes included), never compared as strings. Each parsed type falls into one
+//! [`BodyKind`]; when a `content` map lists several, the client uses one, by this rule:
+//!
+//! - requests: JSON, then `application/x-www-form-urlencoded`, then `multipart/form-data`,
+//!   then text, then raw bytes (the server accepts each, so any choice is correct);
+//! - responses: JSON, then text, then raw bytes (the request's `Accept` header asks for the
+//!   chosen types, see [`accept_list`]).
+//!
+//! Media types of no known kind (`application/xml`, `application/pdf`...) are raw bytes: the
+//! caller sends or reads them as they are, which cannot be wrong. The entries not chosen are
+//! skipped with a located warning. Refused, located: a key that is not a media type, and a
+//! request media type with a wildcard (the client would have to invent a `Content-Type`).
+
+use indexmap::IndexMap;
+use mime::Mime;
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::spec::model::MediaType;
+use crate::spec::{Spec, child};
+
+/// How a body is encoded on the wire, and so which Rust type carries it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum BodyKind {
+    /// `application/json`, with parameters or a `+json` suffix: the schema's type, as JSON.
+    Json,
+    /// `application/x-www-form-urlencoded` request bodies: the schema's type, form-encoded.
+    Form,
+    /// `multipart/form-data` request bodies: parts built by the caller (text and files).
+    Multipart,
+    /// `text/*`: a `String`.
+    Text,
+    /// Anything else (`application/octet-stream`, `image/*`, ...): bytes as they are.
+    Binary,
+}
+
+impl BodyKind {
+    /// Whether the body's type is read from its schema.
+    pub fn typed(self) -> bool {
+        matches!(self, BodyKind::Json | BodyKind::Form)
+    }
+}
+
+/// Which side of an exchange a `content` map describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Request,
+    Response,
+}
+
+/// The kind of a media type, or why it is not one.
+pub fn classify(media_type: &str) -> Result<(BodyKind, Mime), String> {
+    let m: Mime = media_type
+        .parse()
+        .map_err(|e| format!("`{media_type}` is not a media type: {e}"))?;
+    let kind = if m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON) {
+        BodyKind::Json
+    } else if m.essence_str() == mime::APPLICATION_WWW_FORM_URLENCODED.essence_str() {
+        BodyKind::Form
+    } else if m.essence_str() == mime::MULTIPART_FORM_DATA.essence_str() {
+        BodyKind::Multipart
+    } else if m.type_() == mime::TEXT {
+        BodyKind::Text
+    } else {
+        BodyKind::Binary
+    };
+    Ok((kind, m))
+}
+
+/// The entry of a content map the client uses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MediaChoice {
+    /// The media type as the spec writes it (sent as `Content-Type` for requests).
+    pub media_type: String,
+    pub kind: BodyKind,
+    /// Pointer of the Media Type Object.
+    pub pointer: String,
+}
+
+/// Picks the entry of `content` (under `owner`) the client uses, by the rule in the module
+/// docs. Returns it (`None` for an empty map) and the warnings for the entries skipped.
+pub fn choose<'a>(
+    spec: &Spec,
+    content: &'a IndexMap<String, MediaType>,
+    owner: &str,
+    side: Side,
+) -> Result<(Option<(&'a MediaType, MediaChoice)>, Vec<Diagnostic>), Diagnostic> {
+    let at = child(owner, &["content"]);
+    let mut best: Option<(&MediaType, MediaChoice)> = None;
+    for (key, media) in content {
+        let pointer = child(&at, &[key]);
+        let (mut kind, parsed) = classify(key).map_err(|e| {
+            spec.diag(&pointer, e)
+                .hint("write a media type such as `application/json` or `text/plain; charset=utf-8`")
+        })?;
+        if side == Side::Response && matches!(kind, BodyKind::Form | BodyKind::Multipart) {
+            // Not decoded by the client: kept as the bytes that came.
+            kind = BodyKind::Binary;
+        }
+        if side == Side::Request && (parsed.type_() == mime::STAR || parsed.subtype() == mime::STAR) {
+            if content.len() == 1 {
+                return Err(spec
+                    .diag(&pointer, format!("request media type `{key}` is a wildcard"))
+                    .hint("name the exact media type the server accepts, e.g. `image/png`"));
+            }
+            continue;
+        }
+        let choice = MediaChoice {
+            media_type: key.clone(),
+            kind,
+            pointer,
+        };
+        if best.as_ref().is_none_or(|(_, b)| kind < b.kind) {
+            best = Some((media, choice));
+        }
+    }
+    let warnings = match &best {
+        None => Vec::new(),
+        Some((_, chosen)) => content
+            .keys()
+            .filter(|k| **k != chosen.media_type)
+            .map(|k| {
+                spec.diag(
+                    &child(&at, &[k]),
+                    format!(
+                        "media type `{k}` is skipped: the client uses `{}` here",
+                        chosen.media_type
+                    ),
+                )
+                .warning()
+            })
+            .collect(),
+    };
+    Ok((best, warnings))
+}
+
+/// The `Accept` header of an operation: the chosen response media types, once each, in
+/// order; `None` when every one is JSON or there is none (the client's default then applies).
+pub fn accept_list<'a>(chosen: impl IntoIterator<Item = (&'a str, BodyKind)>) -> Option<String> {
+    let mut list: Vec<&str> = Vec::new();
+    let mut all_json = true;
+    for (media_type, kind) in chosen {
+        all_json &= kind == BodyKind::Json;
+        if !list.contains(&media_type) {
+            list.push(media_type);
+        }
+    }
+    (!all_json && !list.is_empty()).then(|| list.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_with_parameters_and_suffixes_is_json() {
+        for t in [
+            "application/json",
+            "application/json;charset=UTF-8",
+            "application/json; charset=utf-8",
+            "application/problem+json",
+            "application/merge-patch+json",
+            "Application/JSON",
+        ] {
+            assert_eq!(classify(t).unwrap().0, BodyKind::Json, "{t}");
+        }
+    }
+
+    #[test]
+    fn other_kinds() {
+        assert_eq!(classify("text/plain").unwrap().0, BodyKind::Text);
+        assert_eq!(classify("text/csv; charset=utf-8").unwrap().0, BodyKind::Text);
+        assert_eq!(classify("application/octet-stream").unwrap().0, BodyKind::Binary);
+        assert_eq!(classify("image/*").unwrap().0, BodyKind::Binary);
+        assert_eq!(classify("application/xml").unwrap().0, BodyKind::Binary);
+        assert_eq!(
+            classify("application/x-www-form-urlencoded").unwrap().0,
+            BodyKind::Form
+        );
+        assert_eq!(classify("multipart/form-data").unwrap().0, BodyKind::Multipart);
+        assert!(classify("json").is_err());
+        assert!(classify("").is_err());
+    }
+
+    #[test]
+    fn accept_lists_only_when_something_is_not_json() {
+        assert_eq!(accept_list([("application/json", BodyKind::Json)]), None);
+        assert_eq!(accept_list([]), None);
+        assert_eq!(
+            accept_list([
+                ("text/plain", BodyKind::Text),
+                ("application/problem+json", BodyKind::Json),
+                ("text/plain", BodyKind::Text),
+            ]),
+            Some("text/plain, application/problem+json".to_string())
+        );
+    }
+}
