@@ -22,8 +22,18 @@ pub fn emit(ir: &ClientIr) -> TokenStream {
     let methods = ir.operations.iter().map(method);
     let enums = ir.operations.iter().map(outcome_types);
     let headers = header_trait(ir);
+    let multipart = ir
+        .operations
+        .iter()
+        .any(|o| o.body.as_ref().is_some_and(|b| b.kind == BodyKind::Multipart))
+        .then(|| {
+            quote!(
+                pub use ::contract_runtime::MultipartForm;
+            )
+        });
     quote! {
         pub use ::contract_runtime::{BuildError, Error, ResponseValue};
+        #multipart
         use ::contract_runtime::reqwest::{StatusCode, header::HeaderMap};
 
         #client
@@ -126,7 +136,7 @@ fn body_param(op: &OperationTypes) -> Option<TokenStream> {
             quote!(&#t)
         }
         (BodyKind::Text, _) => quote!(&str),
-        (BodyKind::Multipart, _) => quote!(::contract_runtime::MultipartForm),
+        (BodyKind::Multipart, _) => quote!(MultipartForm),
         _ => quote!(::contract_runtime::bytes::Bytes),
     };
     Some(if b.required {
@@ -167,7 +177,8 @@ fn request_start(op: &OperationTypes, method_ident: &Ident, path: &TokenStream) 
     let chosen = op
         .responses
         .iter()
-        .filter_map(|r| Some((r.media_type.as_deref()?, r.kind?)));
+        .filter_map(|r| Some((r.media_types.as_slice(), r.kind?)))
+        .flat_map(|(list, kind)| list.iter().map(move |m| (m.as_str(), kind)));
     match accept_list(chosen) {
         None => quote!(self.0.request(::contract_runtime::reqwest::Method::#method_ident, #path)),
         Some(accept) => quote!(self.0.request_accepting(
@@ -307,12 +318,14 @@ fn method(op: &OperationTypes) -> TokenStream {
         };
         docs.push(format!("`body`{what} is sent as `{}`.", b.content_type));
     }
-    let mut statuses = vec![if op.responses.iter().all(|r| matches!(r.key, StatusKey::Code(_))) {
-        "Responses, told apart by status code only:".to_string()
-    } else {
-        "Responses, told apart by status code only (an exact code before a range, a range before `default`):"
+    let mut statuses = vec![
+        if op.responses.iter().all(|r| matches!(r.key, StatusKey::Code(_))) {
+            "Responses, told apart by status code only:".to_string()
+        } else {
+            "Responses, told apart by status code only (an exact code before a range, a range before `default`):"
             .to_string()
-    }];
+        },
+    ];
     for r in &op.responses {
         let ok = match successes(op).len() {
             1 => "`Ok`".to_string(),

@@ -22,9 +22,7 @@ pub fn form<T: Serialize + ?Sized>(request: RequestBuilder, content_type: &str, 
 
 /// `body` as text, sent as `content_type` (a `text/*` media type).
 pub fn text(request: RequestBuilder, content_type: &str, body: &str) -> RequestBuilder {
-    request
-        .header(CONTENT_TYPE, content_type)
-        .body(body.to_string())
+    request.header(CONTENT_TYPE, content_type).body(body.to_string())
 }
 
 /// `body` as it is, sent as `content_type`.
@@ -99,7 +97,11 @@ impl MultipartForm {
 
     /// A part holding `value` as JSON (`Content-Type: application/json`), as OpenAPI encodes
     /// object and array properties of a multipart body by default.
-    pub fn json<T: Serialize + ?Sized>(self, name: impl Into<String>, value: &T) -> Result<Self, serde_json::Error> {
+    pub fn json<T: Serialize + ?Sized>(
+        self,
+        name: impl Into<String>,
+        value: &T,
+    ) -> Result<Self, serde_json::Error> {
         let text = serde_json::to_string(value)?;
         let part = reqwest::multipart::Part::text(text)
             .mime_str("application/json")
@@ -156,7 +158,11 @@ mod tests {
 
     #[test]
     fn each_encoding_sends_its_media_type() {
-        let (ct, body) = sent(json(request(), "application/merge-patch+json", &serde_json::json!({"a": null})));
+        let (ct, body) = sent(json(
+            request(),
+            "application/merge-patch+json",
+            &serde_json::json!({"a": null}),
+        ));
         assert_eq!(ct, "application/merge-patch+json");
         assert_eq!(body, br#"{"a":null}"#);
         let (ct, body) = sent(form(
@@ -183,7 +189,10 @@ mod tests {
             .file("doc", b"%PDF".to_vec(), "a.pdf", "application/pdf")
             .unwrap();
         assert_eq!(form.part_names(), ["title", "meta", "doc"]);
-        assert_eq!(format!("{form:?}"), r#"MultipartForm { parts: ["title", "meta", "doc"] }"#);
+        assert_eq!(
+            format!("{form:?}"),
+            r#"MultipartForm { parts: ["title", "meta", "doc"] }"#
+        );
         let boundary = form.boundary().to_string();
         let r = multipart(request(), form).build().unwrap();
         assert_eq!(

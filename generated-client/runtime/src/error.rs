@@ -94,7 +94,9 @@ impl fmt::Display for Error {
                 "status {status}: the {}-byte body does not match the documented schema: {source}",
                 body.len()
             ),
-            Error::NotText { status, body, source, .. } => write!(
+            Error::NotText {
+                status, body, source, ..
+            } => write!(
                 f,
                 "status {status}: the {}-byte text body is not UTF-8: {source}",
                 body.len()

@@ -214,7 +214,11 @@ mod tests {
     fn text_and_bytes() {
         let v = raw(200, "hé").text().unwrap();
         assert_eq!(v.body(), "hé");
-        let bad = RawResponse::new(StatusCode::OK, HeaderMap::new(), Bytes::from_static(&[0x66, 0xff]));
+        let bad = RawResponse::new(
+            StatusCode::OK,
+            HeaderMap::new(),
+            Bytes::from_static(&[0x66, 0xff]),
+        );
         match bad.clone().text().unwrap_err() {
             Error::NotText { status, body, .. } => {
                 assert_eq!(status, StatusCode::OK);

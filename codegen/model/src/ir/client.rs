@@ -84,8 +84,8 @@ pub struct ResponseType {
     pub description: String,
     /// How the body is decoded; `None` when the response has no body.
     pub kind: Option<BodyKind>,
-    /// The chosen media type, when there is a body.
-    pub media_type: Option<String>,
+    /// The media types decoded (the chosen one and those of its kind), when there is a body.
+    pub media_types: Vec<String>,
     /// The JSON body's type (`Json` when the spec gives no schema); `None` for other kinds.
     pub body: Option<TypeRef>,
     /// Fields of the body worth naming in an error's message, as `(wire, rust)`: required,
@@ -173,10 +173,9 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
         for (key, r) in keyed {
             let body = match (&r.media, &r.schema_pointer) {
                 (Some(m), Some(p)) if m.kind == BodyKind::Json => {
-                    let hint = format!("{prefix}{}Response", key.class_name().unwrap_or(""));
                     let hint = match key {
                         StatusKey::Code(c) => format!("{prefix}{c}Response"),
-                        _ => hint,
+                        _ => format!("{prefix}{}Response", key.class_name().unwrap_or_default()),
                     };
                     reader.read(p, &hint, Direction::Response).map(|s| s.ty)
                 }
@@ -185,7 +184,10 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
             };
             let mut variant = variant_name(key, r);
             if variant == names::OTHER_VARIANT || responses.iter().any(|o| o.variant == variant) {
-                variant = format!("{variant}{}", key.spec_key());
+                variant = match key {
+                    StatusKey::Code(c) => format!("{variant}{c}"),
+                    _ => format!("{variant}{}", key.class_name().unwrap_or_default()),
+                };
             }
             responses.push(ResponseType {
                 status: r.status,
@@ -198,7 +200,7 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
                 variant,
                 description: r.description.clone(),
                 kind: r.media.as_ref().map(|m: &MediaChoice| m.kind),
-                media_type: r.media.as_ref().map(|m| m.media_type.clone()),
+                media_types: r.media.as_ref().map(|m| m.same_kind.clone()).unwrap_or_default(),
                 body,
                 summary_fields: Vec::new(),
             });
@@ -355,6 +357,10 @@ fn variant_name(key: StatusKey, r: &ResponseIr) -> String {
     if let Some(name) = component(&r.pointer, "/components/responses/") {
         return pascal(&name);
     }
+    // A range or `default` is named for what it covers, not for the shape of its body.
+    if let Some(name) = key.class_name() {
+        return name.to_string();
+    }
     if let Some(name) = r
         .schema_pointer
         .as_deref()
@@ -366,10 +372,7 @@ fn variant_name(key: StatusKey, r: &ResponseIr) -> String {
             _ => return name,
         }
     }
-    match key.class_name() {
-        Some(name) => name.to_string(),
-        None => reason_phrase(r.status),
-    }
+    reason_phrase(r.status)
 }
 
 /// The status's reason phrase (the `http` crate's), as a Rust variant name; `Status{code}`

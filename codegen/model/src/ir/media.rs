@@ -6,8 +6,8 @@
 //!
 //! - requests: JSON, then `application/x-www-form-urlencoded`, then `multipart/form-data`,
 //!   then text, then raw bytes (the server accepts each, so any choice is correct);
-//! - responses: JSON, then text, then raw bytes (the request's `Accept` header asks for the
-//!   chosen types, see [`accept_list`]).
+//! - responses: JSON, then text, then raw bytes; the request's `Accept` header lists every
+//!   listed type of the chosen kind (each decodes the same way), see [`accept_list`].
 //!
 //! Media types of no known kind (`application/xml`, `application/pdf`...) are raw bytes: the
 //! caller sends or reads them as they are, which cannot be wrong. The entries not chosen are
@@ -78,6 +78,9 @@ pub struct MediaChoice {
     pub kind: BodyKind,
     /// Pointer of the Media Type Object.
     pub pointer: String,
+    /// Every media type of the map with the chosen kind, in spec order: responses of any of
+    /// them decode alike.
+    pub same_kind: Vec<String>,
 }
 
 /// Picks the entry of `content` (under `owner`) the client uses, by the rule in the module
@@ -90,6 +93,7 @@ pub fn choose<'a>(
 ) -> Result<(Option<(&'a MediaType, MediaChoice)>, Vec<Diagnostic>), Diagnostic> {
     let at = child(owner, &["content"]);
     let mut best: Option<(&MediaType, MediaChoice)> = None;
+    let mut kinds = Vec::new();
     for (key, media) in content {
         let pointer = child(&at, &[key]);
         let (mut kind, parsed) = classify(key).map_err(|e| {
@@ -108,20 +112,29 @@ pub fn choose<'a>(
             }
             continue;
         }
+        kinds.push((key, kind));
         let choice = MediaChoice {
             media_type: key.clone(),
             kind,
             pointer,
+            same_kind: Vec::new(),
         };
         if best.as_ref().is_none_or(|(_, b)| kind < b.kind) {
             best = Some((media, choice));
         }
     }
+    if let Some((_, chosen)) = &mut best {
+        chosen.same_kind = kinds
+            .iter()
+            .filter(|(_, k)| *k == chosen.kind)
+            .map(|(m, _)| m.to_string())
+            .collect();
+    }
     let warnings = match &best {
         None => Vec::new(),
         Some((_, chosen)) => content
             .keys()
-            .filter(|k| **k != chosen.media_type)
+            .filter(|k| !chosen.same_kind.contains(k))
             .map(|k| {
                 spec.diag(
                     &child(&at, &[k]),
@@ -130,6 +143,10 @@ pub fn choose<'a>(
                         chosen.media_type
                     ),
                 )
+                .hint(match side {
+                    Side::Request => "the client sends one media type; the server accepts each listed",
+                    Side::Response => "the client asks for this one in `Accept` and decodes it",
+                })
                 .warning()
             })
             .collect(),
@@ -137,8 +154,9 @@ pub fn choose<'a>(
     Ok((best, warnings))
 }
 
-/// The `Accept` header of an operation: the chosen response media types, once each, in
-/// order; `None` when every one is JSON or there is none (the client's default then applies).
+/// The `Accept` header of an operation: the response media types it decodes
+/// ([`MediaChoice::same_kind`]), once each, in order; `None` when every one is JSON or there
+/// is none (the client's default, `application/json`, then applies).
 pub fn accept_list<'a>(chosen: impl IntoIterator<Item = (&'a str, BodyKind)>) -> Option<String> {
     let mut list: Vec<&str> = Vec::new();
     let mut all_json = true;

@@ -38,7 +38,10 @@ impl StatusKey {
         }
         if let [b'1'..=b'5', b'x' | b'X', b'x' | b'X'] = bytes {
             return Err(spec
-                .diag(at, format!("response key `{key}` must be written with upper-case `X`"))
+                .diag(
+                    at,
+                    format!("response key `{key}` must be written with upper-case `X`"),
+                )
                 .hint(format!("write `{}`", key.to_ascii_uppercase())));
         }
         match key.parse::<u16>() {
