@@ -97,3 +97,80 @@ fn feature_clients_compile_and_behave_on_the_wire() {
     // Every behaviour test ran (none filtered or skipped).
     assert!(stdout.contains("test result: ok. 12 passed"), "{stdout}");
 }
+
+#[test]
+fn skipped_media_types_are_warned_where_they_are() {
+    let spec = Spec::load(Path::new(FEATURES).join("media-json-variants.yaml")).unwrap();
+    let warnings = codegen::ir::media::skipped(&spec);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let w = &warnings[0];
+    assert!(w.is_warning());
+    assert_eq!(
+        w.pointer,
+        "/paths/~1notes~1{noteId}/get/responses/200/content/application~1xml"
+    );
+    assert_eq!(w.line, Some(34));
+    assert!(
+        w.message.contains("`application/json;charset=UTF-8`"),
+        "{}",
+        w.message
+    );
+}
+
+/// A one-operation spec whose operation is `op` (YAML, indented for `post:`).
+fn refused(op: &str) -> Vec<codegen::Diagnostic> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.yaml");
+    let text = format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    post:\n{op}");
+    std::fs::write(&path, &text).unwrap();
+    let spec = Spec::load(&path).unwrap_or_else(|d| panic!("{d}"));
+    match generate_client(&spec) {
+        Ok(_) => panic!("generated:\n{text}"),
+        Err(d) => d.0,
+    }
+}
+
+#[test]
+fn what_cannot_be_generated_correctly_is_refused_where_it_is() {
+    let cases = [
+        (
+            "      requestBody:\n        content:\n          image/*: {}\n      responses:\n        '204': {description: ok}\n",
+            "/paths/~1a/post/requestBody/content/image~1*",
+            "is a wildcard",
+        ),
+        (
+            "      requestBody:\n        content:\n          not-a-type: {}\n      responses:\n        '204': {description: ok}\n",
+            "/paths/~1a/post/requestBody/content/not-a-type",
+            "is not a media type",
+        ),
+        (
+            "      responses:\n        '204': {description: ok}\n        4xx: {description: bad}\n",
+            "/paths/~1a/post/responses/4xx",
+            "upper-case `X`",
+        ),
+        (
+            "      responses:\n        '204': {description: ok}\n        '600': {description: odd}\n",
+            "/paths/~1a/post/responses/600",
+            "outside 100-599",
+        ),
+        (
+            "      requestBody:\n        content:\n          application/json; charset=utf-8: {}\n      responses:\n        '204': {description: ok}\n",
+            "/paths/~1a/post/requestBody/content/application~1json; charset=utf-8",
+            "content has no schema",
+        ),
+        (
+            "      requestBody:\n        content: {}\n      responses:\n        '204': {description: ok}\n",
+            "/paths/~1a/post/requestBody/content",
+            "lists no media type",
+        ),
+    ];
+    for (op, pointer, message) in cases {
+        let diags = refused(op);
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.pointer == pointer && d.message.contains(message) && d.line.is_some()),
+            "{pointer}: {message}\n{diags:#?}"
+        );
+    }
+}

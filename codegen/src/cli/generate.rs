@@ -70,6 +70,7 @@ pub fn run(args: Args) -> ExitCode {
         Err(code) => return code,
     };
     super::warn(&spec.warnings);
+    super::warn(&crate::ir::media::skipped(&spec));
     let files = match &args.crate_name {
         Some(name) => generate_crate(&spec, name, &args.runtime()),
         None => generate_client(&spec),

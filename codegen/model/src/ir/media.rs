@@ -83,14 +83,22 @@ pub struct MediaChoice {
     pub same_kind: Vec<String>,
 }
 
+/// What [`choose`] picked from a content map.
+pub struct Chosen<'a> {
+    /// The entry the client uses; `None` for an empty map.
+    pub media: Option<(&'a MediaType, MediaChoice)>,
+    /// A located warning for each entry skipped.
+    pub skipped: Vec<Diagnostic>,
+}
+
 /// Picks the entry of `content` (under `owner`) the client uses, by the rule in the module
-/// docs. Returns it (`None` for an empty map) and the warnings for the entries skipped.
+/// docs.
 pub fn choose<'a>(
     spec: &Spec,
     content: &'a IndexMap<String, MediaType>,
     owner: &str,
     side: Side,
-) -> Result<(Option<(&'a MediaType, MediaChoice)>, Vec<Diagnostic>), Diagnostic> {
+) -> Result<Chosen<'a>, Diagnostic> {
     let at = child(owner, &["content"]);
     let mut best: Option<(&MediaType, MediaChoice)> = None;
     let mut kinds = Vec::new();
@@ -145,13 +153,50 @@ pub fn choose<'a>(
                 )
                 .hint(match side {
                     Side::Request => "the client sends one media type; the server accepts each listed",
-                    Side::Response => "the client asks for this one in `Accept` and decodes it",
+                    Side::Response => {
+                        "the client asks for the media type it uses in `Accept`, and decodes only that kind"
+                    }
                 })
                 .warning()
             })
             .collect(),
     };
-    Ok((best, warnings))
+    Ok(Chosen {
+        media: best,
+        skipped: warnings,
+    })
+}
+
+/// The warnings for every media type the client skips, over the whole document (the
+/// generator prints them; refusals come from building the IR).
+pub fn skipped(spec: &Spec) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (path, item) in &spec.api.paths {
+        let item_ptr = child("/paths", &[path]);
+        for (method, op) in item.operations() {
+            let op_ptr = child(&item_ptr, &[method]);
+            if let Some(rb) = &op.request_body
+                && let Ok((body, ptr)) = spec.deref(rb, &child(&op_ptr, &["requestBody"]), |c, n| {
+                    c.request_bodies.get(n)
+                })
+                && let Ok(chosen) = choose(spec, &body.content, &ptr, Side::Request)
+            {
+                out.extend(chosen.skipped);
+            }
+            for (code, r) in &op.responses {
+                if let Ok((resp, ptr)) = spec.deref(r, &child(&op_ptr, &["responses", code]), |c, n| {
+                    c.responses.get(n)
+                }) && let Ok(chosen) = choose(spec, &resp.content, &ptr, Side::Response)
+                {
+                    out.extend(chosen.skipped);
+                }
+            }
+        }
+    }
+    // A component used by several operations is reported once.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|d| seen.insert(d.pointer.clone()));
+    out
 }
 
 /// The `Accept` header of an operation: the response media types it decodes

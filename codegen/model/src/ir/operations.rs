@@ -392,7 +392,7 @@ fn response(
         }
     }
     let chosen = match media::choose(spec, &resp.content, &ptr, Side::Response) {
-        Ok((chosen, _skipped)) => chosen,
+        Ok(chosen) => chosen.media,
         Err(d) => {
             diags.push(d);
             None
@@ -500,8 +500,7 @@ fn request_body(
     body: &crate::spec::model::RequestBody,
     ptr: &str,
 ) -> Result<Option<RequestIr>, Diagnostics> {
-    let (chosen, _skipped) = media::choose(spec, &body.content, ptr, Side::Request)?;
-    let Some((media, choice)) = chosen else {
+    let Some((media, choice)) = media::choose(spec, &body.content, ptr, Side::Request)?.media else {
         return Err(spec
             .diag(&child(ptr, &["content"]), "the request body lists no media type")
             .hint("add `content: {application/json: {schema: ...}}`")
