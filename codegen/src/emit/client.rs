@@ -317,6 +317,28 @@ fn method(op: &OperationTypes) -> TokenStream {
             BodyKind::Multipart => " (the parts, built by the caller)",
         };
         docs.push(format!("`body`{what} is sent as `{}`.", b.content_type));
+        if !b.parts.is_empty() {
+            let parts = b.parts.iter().map(|p| {
+                format!(
+                    "- `{}`: {}{}{}",
+                    p.name,
+                    if p.file {
+                        "a file (`MultipartForm::file`)"
+                    } else {
+                        "text (`MultipartForm::text`; `json` for objects and arrays)"
+                    },
+                    p.content_type
+                        .as_deref()
+                        .map(|c| format!(", `{c}`"))
+                        .unwrap_or_default(),
+                    if p.required { ", required" } else { "" },
+                )
+            });
+            docs.push(format!(
+                "The parts the spec lists:\n{}",
+                parts.collect::<Vec<_>>().join("\n")
+            ));
+        }
     }
     let mut statuses = vec![
         if op.responses.iter().all(|r| matches!(r.key, StatusKey::Code(_))) {

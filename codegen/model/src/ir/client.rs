@@ -69,6 +69,8 @@ pub struct BodyType {
     pub kind: BodyKind,
     /// The media type sent as `Content-Type`.
     pub content_type: String,
+    /// The parts of a multipart body, as its schema lists them.
+    pub parts: Vec<super::media::PartDoc>,
     pub required: bool,
     pub description: Option<String>,
 }
@@ -150,8 +152,15 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
             } else {
                 None
             };
+            let parts = match r.media.kind {
+                BodyKind::Multipart => {
+                    super::media::multipart_parts(spec, &r.schema_pointer, &r.media.pointer)
+                }
+                _ => Vec::new(),
+            };
             Some(BodyType {
                 ty,
+                parts,
                 kind: r.media.kind,
                 content_type: r.media.media_type.clone(),
                 required: r.required,

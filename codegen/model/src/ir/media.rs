@@ -199,6 +199,62 @@ pub fn skipped(spec: &Spec) -> Vec<Diagnostic> {
     out
 }
 
+/// One part of a `multipart/form-data` body, as its schema describes it (for the docs of
+/// the generated method: the caller builds the parts).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartDoc {
+    pub name: String,
+    pub required: bool,
+    /// A file part (`format: binary`, or a `contentMediaType`/`contentEncoding`).
+    pub file: bool,
+    /// The part's media type from the `encoding` map, when given.
+    pub content_type: Option<String>,
+}
+
+/// The parts a multipart body's schema lists (its top-level properties, `$ref`s followed).
+pub fn multipart_parts(spec: &Spec, schema_pointer: &str, media_pointer: &str) -> Vec<PartDoc> {
+    let resolve = |v: &'_ serde_json::Value| -> Option<serde_json::Value> {
+        match v.get("$ref").and_then(serde_json::Value::as_str) {
+            Some(r) => spec.at(&spec.ref_pointer(r, "").ok()?).cloned(),
+            None => Some(v.clone()),
+        }
+    };
+    let Some(schema) = spec.at(schema_pointer).and_then(resolve) else {
+        return Vec::new();
+    };
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(serde_json::Value::as_array)
+        .map(|a| a.iter().filter_map(serde_json::Value::as_str).collect())
+        .unwrap_or_default();
+    let encoding = spec.at(&child(media_pointer, &["encoding"]));
+    let Some(props) = schema.get("properties").and_then(serde_json::Value::as_object) else {
+        return Vec::new();
+    };
+    props
+        .iter()
+        .map(|(name, prop)| {
+            let prop = resolve(prop).unwrap_or_default();
+            let is_file = |p: &serde_json::Value| {
+                p.get("format").and_then(serde_json::Value::as_str) == Some("binary")
+                    || p.get("contentMediaType").is_some()
+                    || p.get("contentEncoding").is_some()
+            };
+            let file = is_file(&prop) || prop.get("items").is_some_and(is_file);
+            PartDoc {
+                name: name.clone(),
+                required: required.contains(&name.as_str()),
+                file,
+                content_type: encoding
+                    .and_then(|e| e.get(name))
+                    .and_then(|e| e.get("contentType"))
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_string),
+            }
+        })
+        .collect()
+}
+
 /// The `Accept` header of an operation: the response media types it decodes
 /// ([`MediaChoice::same_kind`]), once each, in order; `None` when every one is JSON or there
 /// is none (the client's default, `application/json`, then applies).
