@@ -121,7 +121,9 @@ fn skipped_media_types_are_warned_where_they_are() {
 fn refused(op: &str) -> Vec<codegen::Diagnostic> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.yaml");
-    let text = format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    post:\n{op}");
+    let text = format!(
+        "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    post:\n      operationId: a\n{op}"
+    );
     std::fs::write(&path, &text).unwrap();
     let spec = Spec::load(&path).unwrap_or_else(|d| panic!("{d}"));
     match generate_client(&spec) {
@@ -157,6 +159,11 @@ fn what_cannot_be_generated_correctly_is_refused_where_it_is() {
             "      requestBody:\n        content:\n          application/json; charset=utf-8: {}\n      responses:\n        '204': {description: ok}\n",
             "/paths/~1a/post/requestBody/content/application~1json; charset=utf-8",
             "content has no schema",
+        ),
+        (
+            "      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema:\n              type: object\n              properties:\n                tags: {type: array, items: {type: string}}\n      responses:\n        '204': {description: ok}\n",
+            "/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded/schema",
+            "form-encoded body must be an object of strings",
         ),
         (
             "      requestBody:\n        content: {}\n      responses:\n        '204': {description: ok}\n",

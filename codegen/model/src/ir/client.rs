@@ -253,10 +253,30 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
             );
         }
     }
-    Diagnostics(diags).into_result()?;
+    Diagnostics(std::mem::take(&mut diags)).into_result()?;
     for r in operations.iter_mut().flat_map(|o| &mut o.responses) {
         r.summary_fields = summary_fields(r.body.as_ref(), &types);
     }
+    for (op, op_ir) in operations.iter().zip(&api.operations) {
+        if let (Some(b), Some(r)) = (&op.body, &op_ir.request)
+            && b.kind == BodyKind::Form
+            && !b
+                .ty
+                .as_ref()
+                .is_some_and(|t| super::media::form_encodable(t, &types))
+        {
+            diags.push(
+                spec.diag(
+                    &r.schema_pointer,
+                    "a form-encoded body must be an object of strings, numbers and booleans",
+                )
+                .hint(
+                    "nested objects and arrays have no agreed form encoding: send JSON or multipart instead",
+                ),
+            );
+        }
+    }
+    Diagnostics(diags).into_result()?;
     for op in &operations {
         for p in &op.params {
             if !path_param_ok(&p.ty, &types) {

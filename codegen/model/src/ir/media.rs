@@ -4,6 +4,9 @@
 //! suffixes included), never compared as strings. Each parsed type falls into one
 //! [`BodyKind`]; when a `content` map lists several, the client uses one, by this rule:
 //!
+//! `text/*` is a `String` when its charset is UTF-8 (or unnamed, or US-ASCII); text in
+//! another charset is bytes, so nothing is mis-decoded.
+//!
 //! - requests: JSON, then `application/x-www-form-urlencoded`, then `multipart/form-data`,
 //!   then text, then raw bytes (the server accepts each, so any choice is correct);
 //! - responses: JSON, then text, then raw bytes; the request's `Accept` header lists every
@@ -62,7 +65,11 @@ pub fn classify(media_type: &str) -> Result<(BodyKind, Mime), String> {
         BodyKind::Form
     } else if m.essence_str() == mime::MULTIPART_FORM_DATA.essence_str() {
         BodyKind::Multipart
-    } else if m.type_() == mime::TEXT {
+    } else if m.type_() == mime::TEXT
+        && m.get_param(mime::CHARSET)
+            .is_none_or(|c| c == mime::UTF_8 || c.as_str().eq_ignore_ascii_case("us-ascii"))
+    {
+        // Rust strings are UTF-8: text in another charset travels as bytes.
         BodyKind::Text
     } else {
         BodyKind::Binary
@@ -255,6 +262,29 @@ pub fn multipart_parts(spec: &Spec, schema_pointer: &str, media_pointer: &str) -
         .collect()
 }
 
+/// Whether a form body's type can be form-encoded: an object whose fields are scalars
+/// (strings, numbers, booleans, string enums, validated strings). Nested objects and arrays
+/// have no one form encoding a server would agree on, and are refused.
+pub fn form_encodable(ty: &super::types::TypeRef, types: &super::types::TypeSpace) -> bool {
+    use super::types::{TypeKind, TypeRef};
+    let scalar = |t: &TypeRef| match t {
+        TypeRef::String | TypeRef::Integer { .. } | TypeRef::Number | TypeRef::Boolean => true,
+        TypeRef::Named(n) => matches!(
+            types.get(n).map(|t| &t.kind),
+            Some(TypeKind::Constrained(_) | TypeKind::StringEnum(_))
+        ),
+        _ => false,
+    };
+    let TypeRef::Named(n) = ty else {
+        return false;
+    };
+    match types.get(n).map(|t| &t.kind) {
+        Some(TypeKind::Struct(s)) => s.fields.iter().all(|f| scalar(&f.ty)),
+        Some(TypeKind::Choice(c)) => c.fields.iter().all(|f| scalar(&f.ty)),
+        _ => false,
+    }
+}
+
 /// The `Accept` header of an operation: the response media types it decodes
 /// ([`MediaChoice::same_kind`]), once each, in order; `None` when every one is JSON or there
 /// is none (the client's default, `application/json`, then applies).
@@ -292,6 +322,11 @@ mod tests {
     fn other_kinds() {
         assert_eq!(classify("text/plain").unwrap().0, BodyKind::Text);
         assert_eq!(classify("text/csv; charset=utf-8").unwrap().0, BodyKind::Text);
+        assert_eq!(classify("text/plain; charset=UTF-8").unwrap().0, BodyKind::Text);
+        assert_eq!(
+            classify("text/plain; charset=iso-8859-1").unwrap().0,
+            BodyKind::Binary
+        );
         assert_eq!(classify("application/octet-stream").unwrap().0, BodyKind::Binary);
         assert_eq!(classify("image/*").unwrap().0, BodyKind::Binary);
         assert_eq!(classify("application/xml").unwrap().0, BodyKind::Binary);
