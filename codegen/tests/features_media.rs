@@ -95,7 +95,7 @@ fn feature_clients_compile_and_behave_on_the_wire() {
         String::from_utf8_lossy(&out.stderr)
     );
     // Every behaviour test ran (none filtered or skipped).
-    assert!(stdout.contains("test result: ok. 12 passed"), "{stdout}");
+    assert!(stdout.contains("test result: ok. 13 passed"), "{stdout}");
 }
 
 #[test]
