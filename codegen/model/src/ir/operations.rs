@@ -530,7 +530,7 @@ fn media_schema(spec: &Spec, media: &MediaType, media_ptr: &str) -> Result<Strin
         Some(s) => schema_target(spec, s, &child(media_ptr, &["schema"])),
         None => Err(spec
             .diag(media_ptr, "content has no schema")
-            .hint("add `schema: {$ref: '#/components/schemas/...'}`")),
+            .hint("add `schema: {$ref: '#/components/schemas/...'}`, or `schema: {}` for any value")),
     }
 }
 
