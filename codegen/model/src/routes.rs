@@ -130,6 +130,7 @@ mod tests {
             params: Vec::new(),
             request: None,
             responses: Vec::new(),
+            fallbacks: Vec::new(),
         }
     }
 

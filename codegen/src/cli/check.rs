@@ -24,6 +24,7 @@ pub fn run(args: Args) -> ExitCode {
         Err(code) => return code,
     };
     super::warn(&spec.warnings);
+    super::warn(&crate::ir::media::skipped(&spec));
     match check(&spec) {
         Ok(api) => {
             super::warn(&api.warnings);

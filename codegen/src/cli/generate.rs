@@ -74,6 +74,7 @@ pub fn run(args: Args) -> ExitCode {
     if let Ok(api) = crate::ir::build(&spec) {
         super::warn(&api.warnings);
     }
+    super::warn(&crate::ir::media::skipped(&spec));
     let files = match &args.crate_name {
         Some(name) => generate_crate(&spec, name, &args.runtime()),
         None => generate_client(&spec),

@@ -12,6 +12,8 @@ use quote::{format_ident, quote};
 use super::docs::doc_attrs;
 use super::types::ty;
 use crate::ir::client::{ClientIr, HeaderKind, OperationTypes, ResponseType};
+use crate::ir::media::{BodyKind, accept_list};
+use crate::ir::responses::StatusKey;
 
 pub fn emit(ir: &ClientIr) -> TokenStream {
     let client = client(ir);
@@ -30,8 +32,18 @@ pub fn emit(ir: &ClientIr) -> TokenStream {
             )
         });
     let headers = header_trait(ir);
+    let multipart = ir
+        .operations
+        .iter()
+        .any(|o| o.body.as_ref().is_some_and(|b| b.kind == BodyKind::Multipart))
+        .then(|| {
+            quote!(
+                pub use ::contract_runtime::MultipartForm;
+            )
+        });
     quote! {
         pub use ::contract_runtime::{BuildError, Error, ResponseValue};
+        #multipart
         use ::contract_runtime::reqwest::{StatusCode, header::HeaderMap};
 
         #client
@@ -119,10 +131,79 @@ fn types_path() -> TokenStream {
 }
 
 fn body_ty(r: &ResponseType) -> TokenStream {
-    match &r.body {
-        Some(t) => ty(t, &types_path()),
-        None => quote!(()),
+    match (r.kind, &r.body) {
+        (Some(BodyKind::Json), Some(t)) => ty(t, &types_path()),
+        (Some(BodyKind::Text), _) => quote!(::std::string::String),
+        (Some(_), _) => quote!(::contract_runtime::bytes::Bytes),
+        (None, _) => quote!(()),
     }
+}
+
+/// Statements that put `body` on `request`, encoded as its media type says.
+fn body_apply(op: &OperationTypes) -> TokenStream {
+    let Some(b) = &op.body else {
+        return quote!();
+    };
+    let ct = b.content_type.as_str();
+    let put = match b.kind {
+        BodyKind::Json => quote!(::contract_runtime::body::json(request, #ct, body)),
+        BodyKind::Form => quote!(::contract_runtime::body::form(request, #ct, body)),
+        BodyKind::Text => quote!(::contract_runtime::body::text(request, #ct, body)),
+        BodyKind::Binary => quote!(::contract_runtime::body::binary(request, #ct, body)),
+        BodyKind::Multipart => quote!(::contract_runtime::body::multipart(request, body)),
+    };
+    if b.required {
+        quote!(let request = #put;)
+    } else {
+        quote! {
+            let request = match body {
+                Some(body) => #put,
+                None => request,
+            };
+        }
+    }
+}
+
+/// The runtime request of the operation: `Accept` lists the response media types when
+/// they are not all JSON.
+fn request_start(
+    op: &OperationTypes,
+    client: &TokenStream,
+    method_ident: &Ident,
+    path: &TokenStream,
+) -> TokenStream {
+    let chosen = op
+        .responses
+        .iter()
+        .filter_map(|r| Some((r.media_types.as_slice(), r.kind?)))
+        .flat_map(|(list, kind)| list.iter().map(move |m| (m.as_str(), kind)));
+    match accept_list(chosen) {
+        None => quote!(#client.0.request(::contract_runtime::reqwest::Method::#method_ident, #path)),
+        Some(accept) => quote!(#client.0.request_accepting(
+            ::contract_runtime::reqwest::Method::#method_ident,
+            #path,
+            #accept
+        )),
+    }
+}
+
+/// The decoding of a response's body.
+fn decode(r: &ResponseType) -> TokenStream {
+    match r.kind {
+        None => quote!(response.empty()),
+        Some(BodyKind::Json) => quote!(response.json()?),
+        Some(BodyKind::Text) => quote!(response.text()?),
+        Some(_) => quote!(response.bytes()),
+    }
+}
+
+/// The error variants: every response that is not a success, and `default` also when it
+/// stands for the success (it then covers the non-2xx statuses too).
+fn failures(op: &OperationTypes) -> Vec<&ResponseType> {
+    op.responses
+        .iter()
+        .filter(|r| !r.success() || r.key == StatusKey::Default)
+        .collect()
 }
 
 fn error_name(op: &OperationTypes) -> Ident {
@@ -178,22 +259,71 @@ fn method(op: &OperationTypes) -> TokenStream {
             super::params::builder_name(op)
         ));
     }
-    let mut statuses = vec!["Responses, told apart by status code only:".to_string()];
+    if let Some(b) = op.body.as_ref().filter(|b| b.content_type != "application/json") {
+        let what = match b.kind {
+            BodyKind::Json | BodyKind::Form => "",
+            BodyKind::Text => " (text)",
+            BodyKind::Binary => " (bytes, as they are)",
+            BodyKind::Multipart => " (the parts, built by the caller)",
+        };
+        docs.push(format!("`body`{what} is sent as `{}`.", b.content_type));
+        if !b.parts.is_empty() {
+            let parts = b.parts.iter().map(|p| {
+                format!(
+                    "- `{}`: {}{}{}",
+                    p.name,
+                    if p.file {
+                        "a file (`MultipartForm::file`)"
+                    } else {
+                        "text (`MultipartForm::text`; `json` for objects and arrays)"
+                    },
+                    p.content_type
+                        .as_deref()
+                        .map(|c| format!(", `{c}`"))
+                        .unwrap_or_default(),
+                    if p.required { ", required" } else { "" },
+                )
+            });
+            docs.push(format!(
+                "The parts the spec lists:\n{}",
+                parts.collect::<Vec<_>>().join("\n")
+            ));
+        }
+    }
+    let mut statuses = vec![
+        if op.responses.iter().all(|r| matches!(r.key, StatusKey::Code(_))) {
+            "Responses, told apart by status code only:".to_string()
+        } else {
+            "Responses, told apart by status code only (an exact code before a range, a range before `default`):"
+            .to_string()
+        },
+    ];
     for r in &op.responses {
-        let target = match (r.success(), successes(op).len()) {
-            (true, 1) => "`Ok`".to_string(),
-            (true, _) => format!("`Ok({}::{})`", success_name(op), r.variant),
+        let ok = match successes(op).len() {
+            1 => "`Ok`".to_string(),
+            _ => format!("`Ok({}::{})`", success_name(op), r.variant),
+        };
+        let target = match (r.success(), r.key) {
+            (true, StatusKey::Default) => {
+                format!("{ok} for a 2xx status, else `Err({err}::{})`", r.variant)
+            }
+            (true, _) => ok,
             (false, _) => format!("`Err({}::{})`", err, r.variant),
         };
         statuses.push(format!(
             "- {} → {}: {}",
-            r.status,
+            r.key.spec_key(),
             target,
             first_sentence(&r.description)
         ));
     }
+    let anything_else = if op.responses.iter().any(|r| r.key == StatusKey::Default) {
+        "no response, a body that does not decode"
+    } else {
+        "no response, an undocumented status, a body that does not decode"
+    };
     statuses.push(format!(
-        "- anything else (no response, an undocumented status, a body that does not decode): `Err({err}::{OTHER_VARIANT})`."
+        "- anything else ({anything_else}): `Err({err}::{OTHER_VARIANT})`."
     ));
     docs.push(statuses.join("\n"));
     docs.push(format!(
@@ -219,26 +349,15 @@ fn request_code(op: &OperationTypes, client: &TokenStream) -> TokenStream {
     let op_id = op.id.as_str();
     let http_method = op.http_method.to_uppercase();
     let method_ident = format_ident!("{}", http_method);
-    let with_body = match &op.body {
-        Some(b) if b.required => quote!(.json(body)),
-        _ => quote!(),
-    };
-    let optional_body = match &op.body {
-        Some(b) if !b.required => quote! {
-            let request = match body {
-                Some(body) => request.json(body),
-                None => request,
-            };
-        },
-        _ => quote!(),
-    };
     let (url_setup, path) = super::params::url(op);
+    let start = request_start(op, client, &method_ident, &path);
+    let body = body_apply(op);
     let headers = super::params::headers_and_cookies(op);
-    let arms = op.responses.iter().map(|r| arm(op, r));
+    let arms = response_arms(op);
     quote! {
         #url_setup
-        let request = #client.0.request(::contract_runtime::reqwest::Method::#method_ident, #path) #with_body;
-        #optional_body
+        let request = #start;
+        #body
         #headers
         let span = ::contract_runtime::tracing::info_span!(
             #op_id,
@@ -247,8 +366,7 @@ fn request_code(op: &OperationTypes, client: &TokenStream) -> TokenStream {
         );
         let response = #client.0.send(request, span).await?;
         match response.status().as_u16() {
-            #(#arms)*
-            _ => Err(response.unexpected().into()),
+            #arms
         }
     }
 }
@@ -262,24 +380,52 @@ fn first_sentence(s: &str) -> String {
     }
 }
 
-fn arm(op: &OperationTypes, r: &ResponseType) -> TokenStream {
-    let code = proc_macro2::Literal::u16_unsuffixed(r.status);
-    let value = match &r.body {
-        None => quote!(response.empty()),
-        Some(_) => quote!(response.json()?),
-    };
-    let variant = format_ident!("{}", r.variant);
-    match (r.success(), successes(op).len()) {
-        (true, 1) => quote!(#code => Ok(#value),),
-        (true, _) => {
+/// The match arms on the status: exact codes, then ranges, then `default` (or
+/// `Error::Unexpected` when there is none).
+fn response_arms(op: &OperationTypes) -> TokenStream {
+    let err = error_name(op);
+    let ok = |r: &ResponseType, value: TokenStream| match successes(op).len() {
+        1 => quote!(Ok(#value)),
+        _ => {
             let s = success_name(op);
-            quote!(#code => Ok(#s::#variant(#value)),)
+            let v = format_ident!("{}", r.variant);
+            quote!(Ok(#s::#v(#value)))
         }
-        (false, _) => {
-            let err = error_name(op);
-            quote!(#code => Err(#err::#variant(#value)),)
-        }
+    };
+    let mut arms = Vec::new();
+    let mut last = quote!(_ => Err(response.unexpected().into()),);
+    for r in &op.responses {
+        let value = decode(r);
+        let variant = format_ident!("{}", r.variant);
+        let pattern = match r.key {
+            StatusKey::Code(c) => {
+                let c = proc_macro2::Literal::u16_unsuffixed(c);
+                quote!(#c)
+            }
+            StatusKey::Range(class) => {
+                let (lo, hi) = (
+                    proc_macro2::Literal::u16_unsuffixed(class * 100),
+                    proc_macro2::Literal::u16_unsuffixed(class * 100 + 99),
+                );
+                quote!(#lo..=#hi)
+            }
+            StatusKey::Default => {
+                if r.success() {
+                    let value = ok(r, value.clone());
+                    arms.push(quote!(200..=299 => #value,));
+                }
+                last = quote!(_ => Err(#err::#variant(#value)),);
+                continue;
+            }
+        };
+        let result = if r.success() {
+            ok(r, value)
+        } else {
+            quote!(Err(#err::#variant(#value)))
+        };
+        arms.push(quote!(#pattern => #result,));
     }
+    quote!(#(#arms)* #last)
 }
 
 /// `write!` of a documented error's message: the status, the variant, the first sentence of
@@ -309,11 +455,11 @@ fn outcome_types(op: &OperationTypes) -> TokenStream {
          code, never guessed from the body), and `{OTHER_VARIANT}` for everything else.",
         op.method_name
     )]);
-    let failures: Vec<&ResponseType> = op.responses.iter().filter(|r| !r.success()).collect();
+    let failures = failures(op);
     let variants = failures.iter().map(|r| {
         let v = format_ident!("{}", r.variant);
         let bt = body_ty(r);
-        let d = doc_attrs(&[format!("{}: {}", r.status, r.description.trim())]);
+        let d = doc_attrs(&[format!("{}: {}", r.key.spec_key(), r.description.trim())]);
         quote!(#d #v(ResponseValue<#bt>),)
     });
     let idents: Vec<Ident> = failures.iter().map(|r| format_ident!("{}", r.variant)).collect();
@@ -324,7 +470,7 @@ fn outcome_types(op: &OperationTypes) -> TokenStream {
         let vs = successes(op).into_iter().map(|r| {
             let v = format_ident!("{}", r.variant);
             let bt = body_ty(r);
-            let d = doc_attrs(&[format!("{}: {}", r.status, r.description.trim())]);
+            let d = doc_attrs(&[format!("{}: {}", r.key.spec_key(), r.description.trim())]);
             quote!(#d #v(ResponseValue<#bt>),)
         });
         let doc = doc_attrs(&[format!(

@@ -9,6 +9,7 @@ use quote::{format_ident, quote};
 use super::docs::doc_attrs;
 use super::types::ty;
 use crate::ir::client::{OperationTypes, ParamType};
+use crate::ir::media::BodyKind;
 use crate::ir::params::{Location, TemplatePart, template_parts};
 use crate::ir::types::TypeRef;
 
@@ -203,13 +204,22 @@ pub fn builder_name(op: &OperationTypes) -> Ident {
 
 /// The body argument, when the operation has one.
 pub fn body_arg(op: &OperationTypes, lt: Option<&TokenStream>) -> Option<TokenStream> {
-    op.body.as_ref().map(|b| {
-        let t = ty(&b.ty, &types_path());
-        if b.required {
-            quote!(body: & #lt #t)
-        } else {
-            quote!(body: ::std::option::Option<& #lt #t>)
+    let b = op.body.as_ref()?;
+    // Borrowed when the caller owns a typed value; owned when the body is consumed whole
+    // (bytes are cheap to clone, a multipart form is built for one request).
+    let t = match (b.kind, &b.ty) {
+        (BodyKind::Json | BodyKind::Form, Some(t)) => {
+            let t = ty(t, &types_path());
+            quote!(& #lt #t)
         }
+        (BodyKind::Text, _) => quote!(& #lt str),
+        (BodyKind::Multipart, _) => quote!(MultipartForm),
+        _ => quote!(::contract_runtime::bytes::Bytes),
+    };
+    Some(if b.required {
+        quote!(body: #t)
+    } else {
+        quote!(body: ::std::option::Option<#t>)
     })
 }
 

@@ -220,10 +220,16 @@ impl Client {
     /// A request to `path` (already encoded, see [`crate::encode`]) under the base URL, with
     /// `Accept: application/json`, the token and the timeout set.
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.request_accepting(method, path, "application/json")
+    }
+
+    /// [`request`](Client::request) with another `Accept` header: for operations whose
+    /// responses are not all JSON (`text/plain, application/problem+json`, say).
+    pub fn request_accepting(&self, method: Method, path: &str, accept: &str) -> RequestBuilder {
         let mut r = self
             .http
             .request(method, format!("{}{path}", self.base_url))
-            .header(ACCEPT, "application/json");
+            .header(ACCEPT, accept);
         if let Some(t) = &self.token {
             r = r.header(AUTHORIZATION, t.0.clone());
         }
@@ -302,6 +308,12 @@ mod tests {
         assert!(request.headers()[AUTHORIZATION].is_sensitive());
         assert_eq!(request.headers()[ACCEPT], "application/json");
         assert_eq!(request.timeout(), Some(&Duration::from_secs(3)));
+        let image = client
+            .request_accepting(Method::GET, "/i", "image/*")
+            .build()
+            .unwrap();
+        assert_eq!(image.headers().get_all(ACCEPT).iter().count(), 1);
+        assert_eq!(image.headers()[ACCEPT], "image/*");
         let quick = client.with_timeout(Duration::from_millis(5));
         assert_eq!(
             quick.request(Method::GET, "/").build().unwrap().timeout(),

@@ -26,6 +26,17 @@ pub enum Error {
         /// Why it did not decode.
         source: serde_json::Error,
     },
+    /// A documented status with a text body that is not UTF-8.
+    NotText {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The response headers.
+        headers: HeaderMap,
+        /// The raw body, as received.
+        body: Bytes,
+        /// Where the body stops being UTF-8.
+        source: std::str::Utf8Error,
+    },
     /// A status the contract does not document for the operation.
     Unexpected {
         /// The HTTP status.
@@ -51,7 +62,9 @@ impl Error {
         match self {
             Error::Transport(e) => e.status(),
             Error::Parameter { .. } => None,
-            Error::Decode { status, .. } | Error::Unexpected { status, .. } => Some(*status),
+            Error::Decode { status, .. }
+            | Error::NotText { status, .. }
+            | Error::Unexpected { status, .. } => Some(*status),
         }
     }
 
@@ -59,7 +72,9 @@ impl Error {
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
             Error::Transport(_) | Error::Parameter { .. } => None,
-            Error::Decode { headers, .. } | Error::Unexpected { headers, .. } => Some(headers),
+            Error::Decode { headers, .. }
+            | Error::NotText { headers, .. }
+            | Error::Unexpected { headers, .. } => Some(headers),
         }
     }
 
@@ -67,7 +82,9 @@ impl Error {
     pub fn body(&self) -> Option<&Bytes> {
         match self {
             Error::Transport(_) | Error::Parameter { .. } => None,
-            Error::Decode { body, .. } | Error::Unexpected { body, .. } => Some(body),
+            Error::Decode { body, .. } | Error::NotText { body, .. } | Error::Unexpected { body, .. } => {
+                Some(body)
+            }
         }
     }
 }
@@ -85,6 +102,13 @@ impl fmt::Display for Error {
             } => write!(
                 f,
                 "status {status}: the {}-byte body does not match the documented schema: {source}",
+                body.len()
+            ),
+            Error::NotText {
+                status, body, source, ..
+            } => write!(
+                f,
+                "status {status}: the {}-byte text body is not UTF-8: {source}",
                 body.len()
             ),
             Error::Unexpected {
@@ -110,6 +134,7 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(e) => Some(e),
             Error::Decode { source, .. } => Some(source),
+            Error::NotText { source, .. } => Some(source),
             Error::Unexpected { .. } | Error::Parameter { .. } => None,
         }
     }

@@ -12,6 +12,8 @@
 //! - [`encode`]: path segments and query strings, percent-encoded.
 //! - [`call`]: why operations with optional parameters return a request builder to `.await`.
 //! - [`params`]: path, query, header and cookie parameters in every OpenAPI `style`.
+//! - [`body`]: request bodies as JSON, form, text, bytes or multipart ([`MultipartForm`]);
+//!   [`RawResponse`] decodes JSON, text and bytes.
 //! - [`Validated`] and [`StringRules`]: strings checked against their schema's rules
 //!   (length, pattern, email shape) when built and when decoded.
 //! - [`names`]: the names this crate and generated code reserve, read by the generator.
@@ -27,6 +29,8 @@ pub mod encode;
 pub mod names;
 
 #[cfg(feature = "client")]
+pub mod body;
+#[cfg(feature = "client")]
 pub mod call;
 #[cfg(feature = "client")]
 mod client;
@@ -41,6 +45,7 @@ mod validate;
 
 #[cfg(feature = "client")]
 pub use {
+    body::MultipartForm,
     call::BoxFuture,
     client::{BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT},
     error::Error,

@@ -8,8 +8,9 @@ use serde::de::DeserializeOwned;
 use crate::Error;
 
 /// A response as received: status, headers and the whole body, not yet decoded.
-/// Generated code picks the decoding by status: [`json`](RawResponse::json),
-/// [`empty`](RawResponse::empty) or [`unexpected`](RawResponse::unexpected).
+/// Generated code picks the decoding by status and media type: [`json`](RawResponse::json),
+/// [`text`](RawResponse::text), [`bytes`](RawResponse::bytes), [`empty`](RawResponse::empty)
+/// or [`unexpected`](RawResponse::unexpected).
 #[derive(Debug, Clone)]
 pub struct RawResponse {
     status: StatusCode,
@@ -54,6 +55,25 @@ impl RawResponse {
                 source,
             }),
         }
+    }
+
+    /// Decodes the body as UTF-8 text (a `text/*` media type). A body that is not UTF-8 is
+    /// [`Error::NotText`], which keeps it.
+    pub fn text(self) -> Result<ResponseValue<String>, Error> {
+        match String::from_utf8(self.body.to_vec()) {
+            Ok(text) => Ok(ResponseValue::new(self.status, self.headers, text)),
+            Err(e) => Err(Error::NotText {
+                status: self.status,
+                headers: self.headers,
+                body: self.body,
+                source: e.utf8_error(),
+            }),
+        }
+    }
+
+    /// The body as it came (binary media types, and those the client does not decode).
+    pub fn bytes(self) -> ResponseValue<Bytes> {
+        ResponseValue::new(self.status, self.headers, self.body)
     }
 
     /// For a status documented without a body: whatever body came is ignored.
@@ -188,6 +208,25 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(std::error::Error::source(&err).is_some());
+    }
+
+    #[test]
+    fn text_and_bytes() {
+        let v = raw(200, "hé").text().unwrap();
+        assert_eq!(v.body(), "hé");
+        let bad = RawResponse::new(
+            StatusCode::OK,
+            HeaderMap::new(),
+            Bytes::from_static(&[0x66, 0xff]),
+        );
+        match bad.clone().text().unwrap_err() {
+            Error::NotText { status, body, .. } => {
+                assert_eq!(status, StatusCode::OK);
+                assert_eq!(&body[..], [0x66, 0xff]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(&bad.bytes().into_body()[..], [0x66, 0xff]);
     }
 
     #[test]

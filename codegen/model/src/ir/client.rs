@@ -13,9 +13,11 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::media::{BodyKind, MediaChoice};
 use super::names::{pascal, snake};
 use super::operations::{Api, OperationIr, ResponseIr};
 use super::params::{Location, Style};
+use super::responses::StatusKey;
 use super::schema_reader::Reader;
 use super::types::{Direction, TypeRef, TypeSpace};
 use crate::diagnostics::Diagnostics;
@@ -76,17 +78,31 @@ pub struct ParamType {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BodyType {
-    pub ty: TypeRef,
+    /// The schema's type, for JSON and form bodies ([`BodyKind::typed`]).
+    pub ty: Option<TypeRef>,
+    pub kind: BodyKind,
+    /// The media type sent as `Content-Type`.
+    pub content_type: String,
+    /// The parts of a multipart body, as its schema lists them.
+    pub parts: Vec<super::media::PartDoc>,
     pub required: bool,
     pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResponseType {
+    /// The status code, or the first code of a range (`400` for `4XX`), `0` for `default`.
     pub status: u16,
+    pub key: StatusKey,
+    /// Decoded as the method's `Ok` (see [`super::responses`] for ranges and `default`).
+    pub success: bool,
     pub variant: String,
     pub description: String,
-    /// `None` when the response has no body.
+    /// How the body is decoded; `None` when the response has no body.
+    pub kind: Option<BodyKind>,
+    /// The media types decoded (the chosen one and those of its kind), when there is a body.
+    pub media_types: Vec<String>,
+    /// The JSON body's type (`Json` when the spec gives no schema); `None` for other kinds.
     pub body: Option<TypeRef>,
     /// Fields of the body worth naming in an error's message, as `(wire, rust)`: required,
     /// not personal, string enums (the server's documented codes, e.g.
@@ -96,7 +112,7 @@ pub struct ResponseType {
 
 impl ResponseType {
     pub fn success(&self) -> bool {
-        (200..300).contains(&self.status)
+        self.success
     }
 }
 
@@ -153,13 +169,29 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
         }
         params_of.push(params);
         let body = op.request.as_ref().and_then(|r| {
-            reader
-                .read(&r.schema_pointer, &format!("{prefix}Body"), Direction::Request)
-                .map(|s| BodyType {
-                    ty: s.ty,
-                    required: r.required,
-                    description: r.description.clone(),
-                })
+            let ty = if r.media.kind.typed() {
+                Some(
+                    reader
+                        .read(&r.schema_pointer, &format!("{prefix}Body"), Direction::Request)?
+                        .ty,
+                )
+            } else {
+                None
+            };
+            let parts = match r.media.kind {
+                BodyKind::Multipart => {
+                    super::media::multipart_parts(spec, &r.schema_pointer, &r.media.pointer)
+                }
+                _ => Vec::new(),
+            };
+            Some(BodyType {
+                ty,
+                parts,
+                kind: r.media.kind,
+                content_type: r.media.media_type.clone(),
+                required: r.required,
+                description: r.description.clone(),
+            })
         });
         bodies.push(body);
     }
@@ -168,24 +200,51 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
     for ((op, params), body) in api.operations.iter().zip(params_of).zip(bodies) {
         let prefix = pascal(&op.name);
         let mut responses: Vec<ResponseType> = Vec::new();
-        for r in &op.responses {
-            let body = match &r.schema_pointer {
-                None => None,
-                Some(p) => reader
-                    .read(p, &format!("{prefix}{}Response", r.status), Direction::Response)
-                    .map(|s| s.ty),
+        let keyed = op
+            .responses
+            .iter()
+            .map(|r| (StatusKey::Code(r.status), r))
+            .chain(op.fallbacks.iter().map(|f| (f.key, &f.response)));
+        for (key, r) in keyed {
+            let body = match (&r.media, &r.schema_pointer) {
+                (Some(m), Some(p)) if m.kind == BodyKind::Json => {
+                    let hint = match key {
+                        StatusKey::Code(c) => format!("{prefix}{c}Response"),
+                        _ => format!("{prefix}{}Response", key.class_name().unwrap_or_default()),
+                    };
+                    reader.read(p, &hint, Direction::Response).map(|s| s.ty)
+                }
+                (Some(m), None) if m.kind == BodyKind::Json => Some(TypeRef::Json),
+                _ => None,
             };
-            let mut variant = variant_name(r);
+            let mut variant = variant_name(key, r);
             if variant == names::OTHER_VARIANT || responses.iter().any(|o| o.variant == variant) {
-                variant = format!("{variant}{}", r.status);
+                variant = match key {
+                    StatusKey::Code(c) => format!("{variant}{c}"),
+                    _ => format!("{variant}{}", key.class_name().unwrap_or_default()),
+                };
             }
             responses.push(ResponseType {
                 status: r.status,
+                key,
+                success: match key {
+                    StatusKey::Code(c) => (200..300).contains(&c),
+                    StatusKey::Range(class) => class == 2,
+                    StatusKey::Default => false,
+                },
                 variant,
                 description: r.description.clone(),
+                kind: r.media.as_ref().map(|m: &MediaChoice| m.kind),
+                media_types: r.media.as_ref().map(|m| m.same_kind.clone()).unwrap_or_default(),
                 body,
                 summary_fields: Vec::new(),
             });
+        }
+        // No 2xx documented: `default` is the success for 2xx statuses (module `responses`).
+        if !responses.iter().any(ResponseType::success) {
+            for r in responses.iter_mut().filter(|r| r.key == StatusKey::Default) {
+                r.success = true;
+            }
         }
         if !responses.iter().any(ResponseType::success) {
             diags.push(
@@ -220,13 +279,33 @@ pub fn build(spec: &Spec, api: &Api) -> Result<ClientIr, Diagnostics> {
             );
         }
     }
-    Diagnostics(diags).into_result()?;
+    Diagnostics(std::mem::take(&mut diags)).into_result()?;
     for r in operations.iter_mut().flat_map(|o| &mut o.responses) {
         r.summary_fields = summary_fields(r.body.as_ref(), &types);
     }
     for p in operations.iter_mut().flat_map(|o| &mut o.params) {
         p.plain_text = !p.json && path_param_ok(&p.ty, &types);
     }
+    for (op, op_ir) in operations.iter().zip(&api.operations) {
+        if let (Some(b), Some(r)) = (&op.body, &op_ir.request)
+            && b.kind == BodyKind::Form
+            && !b
+                .ty
+                .as_ref()
+                .is_some_and(|t| super::media::form_encodable(t, &types))
+        {
+            diags.push(
+                spec.diag(
+                    &r.schema_pointer,
+                    "a form-encoded body must be an object of strings, numbers and booleans",
+                )
+                .hint(
+                    "nested objects and arrays have no agreed form encoding: send JSON or multipart instead",
+                ),
+            );
+        }
+    }
+    Diagnostics(diags).into_result()?;
     super::params_rust::unique_type_prefixes(&mut operations);
     Ok(ClientIr {
         title: api.title.clone(),
@@ -306,7 +385,7 @@ fn path_param_ok(ty: &TypeRef, types: &TypeSpace) -> bool {
     }
 }
 
-fn variant_name(r: &ResponseIr) -> String {
+fn variant_name(key: StatusKey, r: &ResponseIr) -> String {
     let component = |ptr: &str, section: &str| {
         ptr.strip_prefix(section)
             .filter(|rest| !rest.contains('/'))
@@ -314,6 +393,10 @@ fn variant_name(r: &ResponseIr) -> String {
     };
     if let Some(name) = component(&r.pointer, "/components/responses/") {
         return pascal(&name);
+    }
+    // A range or `default` is named for what it covers, not for the shape of its body.
+    if let Some(name) = key.class_name() {
+        return name.to_string();
     }
     if let Some(name) = r
         .schema_pointer
@@ -346,7 +429,7 @@ fn header_accessors(spec: &Spec, api: &Api) -> Vec<HeaderAccessor> {
     for h in api
         .operations
         .iter()
-        .flat_map(|o| &o.responses)
+        .flat_map(|o| o.responses.iter().chain(o.fallbacks.iter().map(|f| &f.response)))
         .flat_map(|r| &r.headers)
     {
         if out.iter().any(|o| o.name == h.name) {

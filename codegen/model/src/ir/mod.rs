@@ -6,13 +6,17 @@
 //! - [`client`]: operations joined with their types (what the client emitter reads).
 //! - [`names`]: Rust identifiers from spec names.
 //! - [`params`]: path, query, header and cookie parameters; [`operation_names`]: method names.
+//! - [`media`]: which media type of a body the client uses, and how it travels.
+//! - [`responses`]: response keys (codes, `4XX` ranges, `default`) and which one decodes.
 
 pub mod client;
+pub mod media;
 pub mod names;
 pub mod operation_names;
 pub mod operations;
 pub mod params;
 pub mod params_rust;
+pub mod responses;
 pub mod schema_reader;
 pub mod types;
 

@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::media::{self, BodyKind, MediaChoice, Side};
+use super::responses::{FallbackResponseIr, StatusKey};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::spec::model::{Example, MediaType, RefOr};
 use crate::spec::replay::ReplayPlan;
@@ -11,9 +13,6 @@ use crate::spec::{Spec, child};
 
 use super::params::ParamIr;
 pub use super::params::template_names;
-
-/// The JSON media type; the only one the generator emits code for.
-pub const JSON: &str = "application/json";
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Api {
@@ -63,6 +62,8 @@ pub struct OperationIr {
     pub request: Option<RequestIr>,
     /// Ordered by status code.
     pub responses: Vec<ResponseIr>,
+    /// Responses under a range (`4XX`) or `default`, ranges first (see [`super::responses`]).
+    pub fallbacks: Vec<FallbackResponseIr>,
 }
 
 impl OperationIr {
@@ -82,7 +83,9 @@ pub struct PathParamIr {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RequestIr {
+    /// The chosen media type as written (see [`super::media`]).
     pub content_type: String,
+    pub media: MediaChoice,
     pub required: bool,
     pub description: Option<String>,
     pub schema_pointer: String,
@@ -111,7 +114,10 @@ pub struct ResponseIr {
     /// Set when the response is not in the vendor's docs: why it was added.
     pub inferred: Option<String>,
     pub content_type: Option<String>,
+    /// The body's schema; `None` when there is no body, or it is not JSON.
     pub schema_pointer: Option<String>,
+    /// The chosen media type; `None` when the response has no body.
+    pub media: Option<MediaChoice>,
     pub headers: Vec<HeaderIr>,
     pub examples: Vec<ResponseExampleIr>,
 }
@@ -236,56 +242,37 @@ fn operation(
                     diags.push(d);
                     None
                 }
-                Ok((body, ptr)) => match json_media(spec, &body.content, &ptr) {
-                    Err(d) => {
-                        diags.push(d);
+                Ok((body, ptr)) => match request_body(spec, body, &ptr) {
+                    Ok(r) => r,
+                    Err(mut d) => {
+                        diags.append(&mut d.0);
                         None
                     }
-                    Ok((media, media_ptr)) => match media_schema(spec, media, &media_ptr) {
-                        Err(d) => {
-                            diags.push(d);
-                            None
-                        }
-                        Ok(schema_pointer) => match examples(spec, media, &media_ptr) {
-                            Err(mut d) => {
-                                diags.append(&mut d.0);
-                                None
-                            }
-                            Ok(exs) => Some(RequestIr {
-                                content_type: JSON.to_string(),
-                                required: body.required,
-                                description: body.description.clone(),
-                                schema_pointer,
-                                examples: exs.into_iter().map(|(e, _)| e).collect(),
-                            }),
-                        },
-                    },
                 },
             }
         }
     };
 
     let mut responses = Vec::new();
+    let mut fallbacks = Vec::new();
     for (code, r) in &op.responses {
         let at = child(op_ptr, &["responses", code]);
-        let Ok(status) = code.parse::<u16>() else {
-            diags.push(
-                spec.diag(&at, format!("response key `{code}` is not a status code"))
-                    .hint("list each status explicitly (`default` and ranges like `4XX` are not generated)"),
-            );
-            continue;
+        let key = match StatusKey::parse(spec, code, &at) {
+            Ok(key) => key,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
         };
-        if !(100..=599).contains(&status) {
-            diags.push(spec.diag(&at, format!("status {status} is outside 100-599")));
-            continue;
-        }
-        match response(spec, status, r, &at) {
-            Ok(resp) => responses.push(resp),
-            Err(mut d) => diags.append(&mut d.0),
+        match (key, response(spec, key.representative(), r, &at)) {
+            (StatusKey::Code(_), Ok(resp)) => responses.push(resp),
+            (key, Ok(response)) => fallbacks.push(FallbackResponseIr { key, response }),
+            (_, Err(mut d)) => diags.append(&mut d.0),
         }
     }
     responses.sort_by_key(|r| r.status);
-    if responses.is_empty() {
+    fallbacks.sort_by_key(|f| f.key);
+    if responses.is_empty() && fallbacks.is_empty() && op.responses.is_empty() {
         diags.push(
             spec.diag(op_ptr, "operation has no responses")
                 .hint("document at least the success response"),
@@ -312,6 +299,7 @@ fn operation(
         params,
         request,
         responses,
+        fallbacks,
     })
 }
 
@@ -348,21 +336,30 @@ fn response(
             Err(d) => diags.push(d),
         }
     }
-    let (content_type, schema_pointer, examples) = if resp.content.is_empty() {
-        (None, None, Vec::new())
-    } else {
-        match json_media(spec, &resp.content, &ptr) {
-            Err(d) => {
-                diags.push(d);
-                (None, None, Vec::new())
-            }
-            Ok((media, media_ptr)) => {
-                let schema = match media_schema(spec, media, &media_ptr) {
-                    Ok(s) => Some(s),
-                    Err(d) => {
-                        diags.push(d);
-                        None
-                    }
+    let chosen = match media::choose(spec, &resp.content, &ptr, Side::Response) {
+        Ok(chosen) => chosen.media,
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let (media, schema_pointer, examples) = match chosen {
+        None => (None, None, Vec::new()),
+        // Not JSON: the body is kept as text or bytes, and its schema and examples are not read.
+        Some((_, choice)) if choice.kind != BodyKind::Json => (Some(choice), None, Vec::new()),
+        Some((media, choice)) => {
+            let media_ptr = choice.pointer.clone();
+            {
+                // A JSON body without a schema is any JSON value.
+                let schema = match &media.schema {
+                    None => None,
+                    Some(_) => match media_schema(spec, media, &media_ptr) {
+                        Ok(s) => Some(s),
+                        Err(d) => {
+                            diags.push(d);
+                            None
+                        }
+                    },
                 };
                 let exs = match examples(spec, media, &media_ptr) {
                     Ok(e) => e,
@@ -415,7 +412,7 @@ fn response(
                         corrected: ext.get("x-corrected").and_then(Value::as_str).map(str::to_string),
                     });
                 }
-                (Some(JSON.to_string()), schema, out)
+                (Some(choice), schema, out)
             }
         }
     };
@@ -425,8 +422,9 @@ fn response(
         pointer: ptr.clone(),
         description: resp.description.clone(),
         inferred: inferred(&resp.ext),
-        content_type,
+        content_type: media.as_ref().map(|m| m.media_type.clone()),
         schema_pointer,
+        media,
         headers,
         examples,
     })
@@ -439,28 +437,37 @@ fn inferred(ext: &crate::spec::model::Extensions) -> Option<String> {
     })
 }
 
-/// The `application/json` entry of a content map; anything else is refused.
-fn json_media<'a>(
+/// A request body: the entry of its content map the client sends (see [`super::media`]).
+/// JSON and form bodies need a schema (their Rust type is read from it); for the others the
+/// schema is optional, and without one the Media Type Object stands in (it constrains nothing).
+fn request_body(
     spec: &Spec,
-    content: &'a indexmap::IndexMap<String, MediaType>,
-    owner: &str,
-) -> Result<(&'a MediaType, String), Diagnostic> {
-    let at = child(owner, &["content"]);
-    if let Some(other) = content.keys().find(|k| k.as_str() != JSON) {
+    body: &crate::spec::model::RequestBody,
+    ptr: &str,
+) -> Result<Option<RequestIr>, Diagnostics> {
+    let Some((media, choice)) = media::choose(spec, &body.content, ptr, Side::Request)?.media else {
         return Err(spec
-            .diag(
-                &child(&at, &[other]),
-                format!("media type `{other}` is not supported"),
-            )
-            .hint("the generator emits JSON bodies only: use `application/json`"));
-    }
-    content
-        .get(JSON)
-        .map(|m| (m, child(&at, &[JSON])))
-        .ok_or_else(|| {
-            spec.diag(&at, "no `application/json` content")
-                .hint("add `content: {application/json: {schema: ...}}`")
-        })
+            .diag(&child(ptr, &["content"]), "the request body lists no media type")
+            .hint("add `content: {application/json: {schema: ...}}`")
+            .into());
+    };
+    let schema_pointer = match (&media.schema, choice.kind.typed()) {
+        (None, false) => choice.pointer.clone(),
+        _ => media_schema(spec, media, &choice.pointer)?,
+    };
+    let examples = if choice.kind == BodyKind::Json {
+        examples(spec, media, &choice.pointer)?
+    } else {
+        Vec::new()
+    };
+    Ok(Some(RequestIr {
+        content_type: choice.media_type.clone(),
+        media: choice,
+        required: body.required,
+        description: body.description.clone(),
+        schema_pointer,
+        examples: examples.into_iter().map(|(e, _)| e).collect(),
+    }))
 }
 
 fn media_schema(spec: &Spec, media: &MediaType, media_ptr: &str) -> Result<String, Diagnostic> {
@@ -468,7 +475,7 @@ fn media_schema(spec: &Spec, media: &MediaType, media_ptr: &str) -> Result<Strin
         Some(s) => schema_target(spec, s, &child(media_ptr, &["schema"])),
         None => Err(spec
             .diag(media_ptr, "content has no schema")
-            .hint("add `schema: {$ref: '#/components/schemas/...'}`")),
+            .hint("add `schema: {$ref: '#/components/schemas/...'}`, or `schema: {}` for any value")),
     }
 }
 
