@@ -187,8 +187,7 @@ fn method(op: &OperationTypes) -> TokenStream {
         let ident = format_ident!("{}", p.rust);
         let t = match &p.ty {
             TypeRef::String => quote!(&str),
-            TypeRef::Integer { unsigned: true } => quote!(u64),
-            TypeRef::Integer { unsigned: false } => quote!(i64),
+            TypeRef::Integer { .. } => ty(&p.ty, &path_types),
             other => {
                 let t = ty(other, &path_types);
                 quote!(&#t)

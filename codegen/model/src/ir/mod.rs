@@ -6,6 +6,7 @@
 //! - [`client`]: operations joined with their types (what the client emitter reads).
 //! - [`names`]: Rust identifiers from spec names.
 
+pub mod all_of;
 pub mod client;
 pub mod names;
 pub mod operations;
