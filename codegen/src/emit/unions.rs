@@ -140,36 +140,42 @@ pub fn tagged(t: &NamedType, name: &Ident, u: &UnionType, from: &str) -> TokenSt
         .iter()
         .map(|v| v.tags.first().map(String::as_str).unwrap_or_default())
         .collect();
-    let write_arms = u.variants.iter().zip(&idents).zip(&first_tags).map(|((v, i), tag)| {
-        let insert = (!v.declares_tag).then(|| {
+    let write_arms = u
+        .variants
+        .iter()
+        .zip(&idents)
+        .zip(&first_tags)
+        .map(|((v, i), tag)| {
+            let to_value = quote!(
+                ::contract_runtime::serde_json::to_value(inner)
+                    .map_err(<S::Error as ::contract_runtime::serde::ser::Error>::custom)?
+            );
+            if v.declares_tag {
+                return quote!(Self::#i(inner) => #to_value,);
+            }
             quote! {
-                if let Some(object) = value.as_object_mut() {
-                    object.entry(#prop).or_insert_with(|| #tag.into());
+                Self::#i(inner) => {
+                    let mut value = #to_value;
+                    if let Some(object) = value.as_object_mut() {
+                        object.entry(#prop).or_insert_with(|| #tag.into());
+                    }
+                    value
                 }
             }
         });
-        quote! {
-            Self::#i(inner) => {
-                let mut value = ::contract_runtime::serde_json::to_value(inner).map_err(<S::Error as ::contract_runtime::serde::ser::Error>::custom)?;
-                #insert
-                value
-            }
-        }
-    });
     let read_arms = u.variants.iter().zip(&idents).zip(&types).map(|((v, i), t)| {
         let tags = &v.tags;
-        let strip = (!v.declares_tag).then(|| {
-            quote! {
-                if let Some(object) = value.as_object_mut() {
-                    object.remove(#prop);
-                }
-            }
-        });
+        let read = quote!(<#t as ::contract_runtime::serde::Deserialize>::deserialize(value).map(Self::#i).map_err(<D::Error as ::contract_runtime::serde::de::Error>::custom));
+        if v.declares_tag {
+            return quote!(Some(#(#tags)|*) => #read,);
+        }
         quote! {
             Some(#(#tags)|*) => {
                 let mut value = value;
-                #strip
-                <#t as ::contract_runtime::serde::Deserialize>::deserialize(value).map(Self::#i).map_err(<D::Error as ::contract_runtime::serde::de::Error>::custom)
+                if let Some(object) = value.as_object_mut() {
+                    object.remove(#prop);
+                }
+                #read
             }
         }
     });

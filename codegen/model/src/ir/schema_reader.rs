@@ -716,7 +716,7 @@ impl<'a> Reader<'a> {
             } => (fields, deny_unknown, additional),
         };
         if fields.is_empty() && additional.is_none() {
-            if at.starts_with("/components/schemas/") && !hint.is_empty() {
+            if self.component_names.contains_key(at) {
                 return Some(TypeRef::Named(self.add(hint, at, obj, dir, TypeKind::FreeObject)));
             }
             return Some(TypeRef::Map(Box::new(TypeRef::Json)));
