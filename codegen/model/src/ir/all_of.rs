@@ -144,6 +144,14 @@ fn merge_one(
                     continue;
                 };
                 for (name, schema) in props {
+                    // A property read where it is written keeps one type for every schema
+                    // that merges it (and diagnostics point there).
+                    let home = child(at, &["properties", name]);
+                    let schema = &if at.starts_with('/') && spec.at(&home) == Some(schema) {
+                        serde_json::json!({ "$ref": format!("#{home}") })
+                    } else {
+                        schema.clone()
+                    };
                     match target.get(name) {
                         None => {
                             target.insert(name.clone(), schema.clone());

@@ -417,7 +417,7 @@ impl<'a> Reader<'a> {
         }
         let name = match self.component_names.get(target) {
             Some(n) => n.clone(),
-            None => type_name(&crate::spec::pointer::last(target).unwrap_or_default()),
+            None => self.pointer_type_name(target),
         };
         if self.in_progress.iter().any(|p| p == target) {
             // Recursion: the type being built refers to itself through a box.
@@ -453,6 +453,44 @@ impl<'a> Reader<'a> {
                 "write e.g. `type: string`",
             ),
         }
+    }
+
+    /// A type name for a schema inside another (`#/components/schemas/Pet/properties/tag` →
+    /// `PetTag`), named the way an inline schema at that place would be.
+    fn pointer_type_name(&self, target: &str) -> String {
+        let tokens: Vec<String> = target
+            .split('/')
+            .skip(1)
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        let (mut name, rest) = match tokens.as_slice() {
+            [c, s, schema, rest @ ..] if c == "components" && s == "schemas" => {
+                let pointer = child("/components/schemas", &[schema]);
+                let base = self
+                    .component_names
+                    .get(&pointer)
+                    .cloned()
+                    .unwrap_or_else(|| type_name(schema));
+                (base, rest)
+            }
+            _ => (String::new(), &tokens[..]),
+        };
+        let mut after_keyword = false;
+        for t in rest {
+            match t.as_str() {
+                "properties" | "$defs" | "definitions" | "patternProperties" => after_keyword = true,
+                "allOf" | "oneOf" | "anyOf" | "prefixItems" => after_keyword = false,
+                "items" => name.push_str("Item"),
+                "additionalProperties" => name.push_str("Value"),
+                _ if after_keyword => {
+                    name.push_str(&pascal(t));
+                    after_keyword = false;
+                }
+                // Branch indexes and other keywords add nothing readable.
+                _ => {}
+            }
+        }
+        type_name(if name.is_empty() { "Value" } else { &name })
     }
 
     /// `type: [string, number, ...]`: an untagged enum with one variant per type.
