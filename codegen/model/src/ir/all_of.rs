@@ -182,7 +182,7 @@ fn merge_one(
                 warnings.push(
                     spec.diag(
                         &child(at, &[k]),
-                        format!("a second `oneOf`/`anyOf` in one `allOf` is not represented: skipped"),
+                        "a second `oneOf`/`anyOf` in one `allOf` is not represented: skipped",
                     )
                     .warning(),
                 );

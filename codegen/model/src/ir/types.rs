@@ -1,17 +1,17 @@
 //! The type IR: a Rust-shaped model of the JSON Schemas the operations use, read by
-//! [`super::schema_reader`]. Every rule of a schema the generator accepted is represented here
-//! exactly; anything it could not represent was refused there with a diagnostic.
+//! [`super::schema_reader`]. A rule of a schema is either represented here, or reported by the
+//! reader (a warning where the types still accept every valid value, else a refusal).
 
 use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::Value;
 
-/// Which side of the wire a type is read for. Request types enforce every rule of the
-/// schema or are refused. Response types are decoded as documented, with deliberate
-/// tolerance where a server may say more than its docs: enum values not listed are kept
-/// (`Unknown`), `const` values are read as their base type, numeric bounds and unchecked
-/// string formats are not enforced. Strings with a pattern or length are validating newtypes
-/// on both sides.
+/// Which side of the wire a type is read for. Request types are closed: enums list the
+/// allowed values, a string `const` is a one-value enum, choices have one constructor per
+/// branch. Response types are decoded as documented, with deliberate tolerance where a server
+/// may say more than its docs: enum values and union tags not listed are kept (`Unknown`),
+/// `const` values are read as their base type. Numeric bounds are not enforced on either side.
+/// Strings with a pattern or length are validating newtypes on both sides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Direction {
     Request,
