@@ -55,7 +55,7 @@ pub fn merge(
 ) -> Map<String, Value> {
     let mut out: Map<String, Value> = obj.clone();
     out.remove("allOf");
-    merge_parts(spec, obj, at, &mut out, warnings, 0);
+    merge_parts(spec, obj, at, &mut out, warnings, &mut vec![at.to_string()]);
     out
 }
 
@@ -65,14 +65,14 @@ fn merge_parts(
     at: &str,
     out: &mut Map<String, Value>,
     warnings: &mut Vec<Diagnostic>,
-    depth: usize,
+    chain: &mut Vec<String>,
 ) {
     let Some(parts) = obj.get("allOf").and_then(Value::as_array) else {
         return;
     };
     for (i, part) in parts.iter().enumerate() {
         let pat = child(at, &["allOf", &i.to_string()]);
-        let Some((part, part_at)) = resolve(spec, part, &pat, depth) else {
+        let Some((part, part_at)) = resolve(spec, part, &pat) else {
             warnings.push(
                 spec.diag(
                     &pat,
@@ -82,10 +82,16 @@ fn merge_parts(
             );
             continue;
         };
-        if depth < MAX_DEPTH && part.contains_key("allOf") {
+        // A part already being merged (a cycle `check` refuses) adds nothing new.
+        if chain.contains(&part_at) || chain.len() >= MAX_DEPTH {
+            continue;
+        }
+        if part.contains_key("allOf") {
             let mut nested = part.clone();
             nested.remove("allOf");
-            merge_parts(spec, &part, &part_at, &mut nested, warnings, depth + 1);
+            chain.push(part_at.clone());
+            merge_parts(spec, &part, &part_at, &mut nested, warnings, chain);
+            chain.pop();
             merge_one(spec, &nested, &part_at, out, warnings);
         } else {
             merge_one(spec, &part, &part_at, out, warnings);
@@ -94,10 +100,10 @@ fn merge_parts(
 }
 
 /// The part's schema object and where it lives, `$ref`s followed.
-fn resolve(spec: &Spec, part: &Value, at: &str, depth: usize) -> Option<(Map<String, Value>, String)> {
+fn resolve(spec: &Spec, part: &Value, at: &str) -> Option<(Map<String, Value>, String)> {
     let mut value = part.clone();
     let mut at = at.to_string();
-    for _ in depth..MAX_DEPTH {
+    for _ in 0..MAX_DEPTH {
         let obj = value.as_object()?;
         let Some(r) = obj.get("$ref").and_then(Value::as_str) else {
             return Some((obj.clone(), at));

@@ -140,7 +140,13 @@ pub struct Reader<'a> {
     /// Components referred to while being read: `(pointer, name, where)`; each must become
     /// the named type `name`.
     recursive: Vec<(String, String, String)>,
+    /// How many schemas deep the reader is: bounded, so no input exhausts the stack.
+    depth: usize,
 }
+
+/// Deeper than any schema the YAML depth limit lets through; only a cycle the reader cannot
+/// end (e.g. combinators merged with themselves) gets here.
+const MAX_DEPTH: usize = 96;
 
 impl<'a> Reader<'a> {
     pub fn new(spec: &'a Spec) -> Self {
@@ -162,6 +168,7 @@ impl<'a> Reader<'a> {
             type_names,
             in_progress: Vec::new(),
             recursive: Vec::new(),
+            depth: 0,
         }
     }
 
@@ -224,6 +231,20 @@ impl<'a> Reader<'a> {
     }
 
     fn read_value(&mut self, schema: &Value, at: &str, hint: &str, dir: Direction) -> Option<Shape> {
+        if self.depth >= MAX_DEPTH {
+            return self.refuse(
+                at,
+                "the schema nests too deeply, or refers to itself through combinators the reader cannot merge",
+                "refer to a named schema through a property or array items instead",
+            );
+        }
+        self.depth += 1;
+        let shape = self.read_schema(schema, at, hint, dir);
+        self.depth -= 1;
+        shape
+    }
+
+    fn read_schema(&mut self, schema: &Value, at: &str, hint: &str, dir: Direction) -> Option<Shape> {
         let obj = match schema {
             Value::Bool(true) => return Some(Shape::of(TypeRef::Json)),
             Value::Object(o) => o,
