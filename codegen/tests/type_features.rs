@@ -134,6 +134,9 @@ fn formats_have_their_rust_types() {
         panic!("operator is not a validated string")
     };
     assert!(matches!(kind(&ir, &email), TypeKind::Constrained(r) if r.format.as_deref() == Some("email")));
+    // Required, but written by the server: not the caller's to send.
+    let serial = field(&ir, "Reading", "serial");
+    assert!(!serial.required && serial.optional());
     // The path parameter is an `int32` too.
     let op = ir.operations.iter().find(|o| o.id == "postReading").unwrap();
     assert_eq!(

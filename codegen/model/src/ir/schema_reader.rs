@@ -851,11 +851,18 @@ impl<'a> Reader<'a> {
                 continue;
             };
             let pii = schema.get("x-pii") == Some(&Value::Bool(true));
+            // A server-written property is never the caller's to send, and a client-written
+            // one never comes back: required only on its own side.
+            let flag = |k: &str| schema.get(k) == Some(&Value::Bool(true));
+            let other_side = match dir {
+                Direction::Request => flag("readOnly"),
+                Direction::Response => flag("writeOnly"),
+            };
             fields.push(Field {
                 wire: key.clone(),
                 rust,
                 ty: shape.ty,
-                required: required.contains(key),
+                required: required.contains(key) && !other_side,
                 nullable: shape.nullable,
                 pii,
                 docs: Docs::of(schema),
