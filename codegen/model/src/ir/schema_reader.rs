@@ -1273,9 +1273,11 @@ impl<'a> Reader<'a> {
             };
             let json_type = ty.json_type(&self.space);
             let name = if base_name.is_empty() {
-                match json_type {
-                    Some(t) => format!("{t:?}"),
-                    None => format!("Variant{}", pos + 1),
+                match (&ty, json_type) {
+                    // `Vec<Extension>` reads better as `ExtensionList` than as `Array`.
+                    (TypeRef::Array(item), _) => format!("{}List", self.label(item)),
+                    (_, Some(t)) => format!("{t:?}"),
+                    _ => format!("Variant{}", pos + 1),
                 }
             } else {
                 base_name
@@ -1355,6 +1357,20 @@ impl<'a> Reader<'a> {
         };
         let name = self.add(hint, at, obj, dir, TypeKind::Union(union));
         Some(Shape::of(TypeRef::Named(name)))
+    }
+
+    /// A short name for what a type holds, for naming union variants.
+    fn label(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::Named(n) if self.component_names.values().any(|c| c == n) => n.clone(),
+            TypeRef::Array(item) => format!("{}List", self.label(item)),
+            TypeRef::Format(f) => format!("{f:?}"),
+            TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => self.label(inner),
+            other => match other.json_type(&self.space) {
+                Some(t) => format!("{t:?}"),
+                None => "Value".to_string(),
+            },
+        }
     }
 
     fn string_list(&mut self, v: Option<&Value>, at: &str) -> Option<Vec<String>> {
