@@ -250,6 +250,12 @@ fn unions_are_tagged_by_their_discriminator_or_tried_in_order() {
     let vehicle = union("RecordVehicle");
     assert!(vehicle.open);
     assert_eq!(vehicle.variants[1].tags, ["Bike"]);
+    // No discriminator, but a required constant in every branch: tagged by it.
+    let notice = union("RecordNotice");
+    assert_eq!(notice.discriminator.as_ref().unwrap().property, "level");
+    let tags: Vec<&[String]> = notice.variants.iter().map(|v| v.tags.as_slice()).collect();
+    assert_eq!(tags, [&["hint".to_string()][..], &["warning".to_string()][..]]);
+    assert!(notice.open);
     // Untagged: titles name the variants.
     let adopter = union("Adopter");
     assert!(adopter.discriminator.is_none());

@@ -1338,7 +1338,11 @@ impl<'a> Reader<'a> {
                 );
             }
         }
-        if !tagged {
+        let mut property = discriminator.filter(|_| tagged).map(str::to_string);
+        if discriminator.is_none() {
+            property = self.const_tag(&mut variants);
+        }
+        if property.is_none() {
             for v in &mut variants {
                 v.tags.clear();
                 v.declares_tag = false;
@@ -1348,15 +1352,75 @@ impl<'a> Reader<'a> {
                 matches!(v.ty, TypeRef::Json) || v.json_type.is_none() && !matches!(v.ty, TypeRef::Named(_))
             });
         }
+        let open =
+            dir == Direction::Response && property.is_some() && !variants.iter().any(|v| v.name == "Unknown");
         let union = UnionType {
             variants,
-            discriminator: discriminator.filter(|_| tagged).map(|p| Discriminator {
-                property: p.to_string(),
-            }),
-            open: open && tagged,
+            discriminator: property.map(|property| Discriminator { property }),
+            open,
         };
         let name = self.add(hint, at, obj, dir, TypeKind::Union(union));
         Some(Shape::of(TypeRef::Named(name)))
+    }
+
+    /// Branches that are objects which all require one property with a constant string value
+    /// (`const`, or a one-value enum), each their own: that property is the tag, as exact as a
+    /// `discriminator`. Sets each variant's tag and returns the property.
+    fn const_tag(&self, variants: &mut [UnionVariant]) -> Option<String> {
+        let space = &self.space;
+        let fields_of = |v: &UnionVariant| -> Option<&Vec<Field>> {
+            match &v.ty {
+                TypeRef::Named(n) => match &space.get(n)?.kind {
+                    TypeKind::Struct(s) => Some(&s.fields),
+                    _ => None,
+                },
+                _ => None,
+            }
+        };
+        let tag_of = |f: &Field| -> Option<String> {
+            if !f.required || f.nullable {
+                return None;
+            }
+            if let Some(Value::String(s)) = &f.constant {
+                return Some(s.clone());
+            }
+            match &f.ty {
+                TypeRef::Named(n) => match &space.get(n)?.kind {
+                    TypeKind::StringEnum(e) if !e.open && e.values.len() == 1 => {
+                        Some(e.values[0].wire.clone())
+                    }
+                    _ => None,
+                },
+                _ => None,
+            }
+        };
+        if variants.len() < 2 {
+            return None;
+        }
+        let candidates: Vec<String> = fields_of(&variants[0])?
+            .iter()
+            .filter(|f| tag_of(f).is_some())
+            .map(|f| f.wire.clone())
+            .collect();
+        for wire in candidates {
+            let tags: Option<Vec<String>> = variants
+                .iter()
+                .map(|v| fields_of(v)?.iter().find(|f| f.wire == wire).and_then(tag_of))
+                .collect();
+            let Some(tags) = tags else { continue };
+            let mut unique = tags.clone();
+            unique.sort();
+            unique.dedup();
+            if unique.len() != tags.len() {
+                continue;
+            }
+            for (v, tag) in variants.iter_mut().zip(tags) {
+                v.tags = vec![tag];
+                v.declares_tag = true;
+            }
+            return Some(wire);
+        }
+        None
     }
 
     /// A short name for what a type holds, for naming union variants.
