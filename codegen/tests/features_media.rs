@@ -1,7 +1,7 @@
 //! Media types and responses (issue 11): each fixture under `tests/fixtures/features/`
 //! (`media-*`, `responses-*`) is generated, its output reviewed as snapshots, then all are
 //! compiled into one scratch crate (warnings denied) whose tests
-//! (`tests/fixtures/features/behaviour.rs`) run the clients against wiremock servers.
+//! (`tests/fixtures/features/behaviour_media.rs`) run the clients against wiremock servers.
 //!
 //! The scratch crate depends on the runtime by path, uses a copy of the workspace's lock file
 //! and builds into `target/generated-check` (shared with `compile_generated.rs`).
@@ -74,7 +74,7 @@ fn feature_clients_compile_and_behave_on_the_wire() {
     }
     std::fs::write(crate_dir.join("src/lib.rs"), lib).unwrap();
     std::fs::copy(
-        Path::new(FEATURES).join("behaviour.rs"),
+        Path::new(FEATURES).join("behaviour_media.rs"),
         crate_dir.join("tests/behaviour.rs"),
     )
     .unwrap();

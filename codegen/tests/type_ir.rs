@@ -70,9 +70,11 @@ fn any_of_required_sets_leave_unmentioned_properties_free() {
 #[test]
 fn branches_of_different_json_types_become_a_union() {
     let ir = ir(MAIN);
-    let TypeKind::Union(vs) = &ir.types.get("ErrorDetails").unwrap().kind else {
+    let TypeKind::Union(u) = &ir.types.get("ErrorDetails").unwrap().kind else {
         panic!()
     };
+    assert_eq!(u.discriminator, None);
+    let vs = &u.variants;
     let names: Vec<&str> = vs.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(names, ["ByField", "List"]);
     assert_eq!(

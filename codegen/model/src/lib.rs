@@ -32,10 +32,13 @@
 //! # Types
 //!
 //! [`ir::client::build`] reads the schemas with [`ir::schema_reader::Reader`] into the
-//! [`ir::types`] model. The reader accepts a whitelist of keywords and idioms and refuses the
-//! rest with a diagnostic and a hint, so a rule it does not understand is never widened into a
-//! looser type. Request types enforce every rule; response types are keyed by status code and
-//! keep values the spec does not list.
+//! [`ir::types`] model: formats, nullability (3.0 and 3.1 spellings), `allOf` merges,
+//! `oneOf`/`anyOf` (request choices, discriminated and untagged unions), string and integer
+//! enums, maps, recursion. What the types cannot state but that cannot make them wrong
+//! (conditional rules, numeric bounds) is a located warning in [`ir::types::TypeSpace::warnings`];
+//! a schema no Rust type fits is refused, located. Request types are closed; response types
+//! keep enum values and union tags the spec does not list. Every Rust name comes from
+//! [`ir::names`].
 
 pub mod diagnostics;
 pub mod ir;

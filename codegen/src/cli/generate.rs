@@ -83,6 +83,7 @@ pub fn run(args: Args) -> ExitCode {
         Ok(f) => f,
         Err(d) => return super::report(&d),
     };
+    super::warn(&crate::emit::type_warnings(&spec));
     for f in &files {
         let path = args.out.join(&f.name);
         if let Some(dir) = path.parent()

@@ -36,9 +36,20 @@ pub mod docs;
 pub mod params;
 pub mod standalone;
 pub mod types;
+pub mod unions;
 
 use crate::diagnostics::Diagnostics;
 use crate::spec::Spec;
+
+/// What the type reader skipped or read loosely in a spec `generate_client` accepts (each a
+/// located warning); empty when the spec is refused (the refusal says why).
+pub fn type_warnings(spec: &Spec) -> Vec<crate::Diagnostic> {
+    crate::spec::check::check(spec)
+        .ok()
+        .and_then(|api| crate::ir::client::build(spec, &api).ok())
+        .map(|ir| ir.types.warnings)
+        .unwrap_or_default()
+}
 
 /// One generated file: its name (relative to the output directory) and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -31,8 +31,7 @@ fn ident(p: &ParamType) -> Ident {
 pub fn arg_type(t: &TypeRef, lt: Option<&TokenStream>) -> TokenStream {
     match t {
         TypeRef::String => quote!(& #lt str),
-        TypeRef::Integer { unsigned: true } => quote!(u64),
-        TypeRef::Integer { unsigned: false } => quote!(i64),
+        TypeRef::Integer { .. } => ty(t, &types_path()),
         other => {
             let t = ty(other, &types_path());
             quote!(& #lt #t)

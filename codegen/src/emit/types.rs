@@ -18,9 +18,26 @@ pub fn ty(t: &TypeRef, path: &TokenStream) -> TokenStream {
             quote!(#path #n)
         }
         TypeRef::String => quote!(::std::string::String),
-        TypeRef::Integer { unsigned: true } => quote!(u64),
-        TypeRef::Integer { unsigned: false } => quote!(i64),
+        TypeRef::Integer { unsigned, bits } => match (unsigned, bits) {
+            (true, 32) => quote!(u32),
+            (false, 32) => quote!(i32),
+            (true, _) => quote!(u64),
+            (false, _) => quote!(i64),
+        },
         TypeRef::Number => quote!(f64),
+        TypeRef::Format(StringFormat::DateTime) => {
+            quote!(::contract_runtime::chrono::DateTime<::contract_runtime::chrono::FixedOffset>)
+        }
+        TypeRef::Format(StringFormat::Date) => quote!(::contract_runtime::chrono::NaiveDate),
+        TypeRef::Format(StringFormat::Uuid) => quote!(::contract_runtime::uuid::Uuid),
+        TypeRef::Nullable(i) => {
+            let i = ty(i, path);
+            quote!(::std::option::Option<#i>)
+        }
+        TypeRef::Boxed(i) => {
+            let i = ty(i, path);
+            quote!(::std::boxed::Box<#i>)
+        }
         TypeRef::Boolean => quote!(bool),
         TypeRef::Null => quote!(()),
         TypeRef::Json => quote!(::contract_runtime::serde_json::Value),
@@ -35,7 +52,7 @@ pub fn ty(t: &TypeRef, path: &TokenStream) -> TokenStream {
     }
 }
 
-fn docs_of(d: &Docs, extra: &[String]) -> TokenStream {
+pub(super) fn docs_of(d: &Docs, extra: &[String]) -> TokenStream {
     let mut paras: Vec<String> = Vec::new();
     paras.extend(d.title.clone());
     paras.extend(d.description.clone());
@@ -44,7 +61,7 @@ fn docs_of(d: &Docs, extra: &[String]) -> TokenStream {
 }
 
 /// Derive attributes: serde and schemars through the runtime's re-exports.
-fn derives(extra: TokenStream, serde: bool, schema: bool) -> TokenStream {
+pub(super) fn derives(extra: TokenStream, serde: bool, schema: bool) -> TokenStream {
     let mut list = vec![extra];
     let mut attrs = Vec::new();
     if serde {
@@ -94,7 +111,9 @@ fn named(t: &NamedType, space: &TypeSpace) -> TokenStream {
         TypeKind::Struct(s) => structure(t, &name, s, &from),
         TypeKind::Choice(c) => choice(t, &name, c, space, &from),
         TypeKind::StringEnum(e) => string_enum(t, &name, e, &from),
-        TypeKind::Union(vs) => union(t, &name, vs, &from),
+        TypeKind::IntegerEnum(e) => super::unions::integer_enum(t, &name, e, &from),
+        TypeKind::Union(u) if u.discriminator.is_some() => super::unions::tagged(t, &name, u, &from),
+        TypeKind::Union(u) => union(t, &name, &u.variants, &from),
         TypeKind::FreeObject => {
             let docs = docs_of(&t.docs, &[from]);
             let derive = derives(quote!(Debug, Clone, Default, PartialEq), true, true);
@@ -248,12 +267,22 @@ fn structure(t: &NamedType, name: &Ident, s: &StructType, from: &str) -> TokenSt
         true,
         true,
     );
+    let additional = s.additional.as_ref().map(|(field, value)| {
+        let ident = format_ident!("{}", field);
+        let value = ty(value, &self_path);
+        quote! {
+            /// The other properties, as `additionalProperties` allows them.
+            #[serde(flatten)]
+            pub #ident: ::std::collections::BTreeMap<::std::string::String, #value>,
+        }
+    });
     quote! {
         #docs
         #derive
         #deny
         pub struct #name {
             #(#fields)*
+            #additional
         }
 
         #debug
@@ -261,7 +290,7 @@ fn structure(t: &NamedType, name: &Ident, s: &StructType, from: &str) -> TokenSt
 }
 
 /// A `Debug` that redacts the personal fields, when there are any (else `Debug` is derived).
-fn debug_impl(t: &NamedType, fields: &[Field]) -> Option<TokenStream> {
+pub(super) fn debug_impl(t: &NamedType, fields: &[Field]) -> Option<TokenStream> {
     if !fields.iter().any(|f| f.pii) {
         return None;
     }

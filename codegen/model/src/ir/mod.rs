@@ -9,6 +9,7 @@
 //! - [`media`]: which media type of a body the client uses, and how it travels.
 //! - [`responses`]: response keys (codes, `4XX` ranges, `default`) and which one decodes.
 
+pub mod all_of;
 pub mod client;
 pub mod media;
 pub mod names;

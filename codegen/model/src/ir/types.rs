@@ -1,17 +1,17 @@
 //! The type IR: a Rust-shaped model of the JSON Schemas the operations use, read by
-//! [`super::schema_reader`]. Every rule of a schema the generator accepted is represented here
-//! exactly; anything it could not represent was refused there with a diagnostic.
+//! [`super::schema_reader`]. A rule of a schema is either represented here, or reported by the
+//! reader (a warning where the types still accept every valid value, else a refusal).
 
 use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::Value;
 
-/// Which side of the wire a type is read for. Request types enforce every rule of the
-/// schema or are refused. Response types are decoded as documented, with deliberate
-/// tolerance where a server may say more than its docs: enum values not listed are kept
-/// (`Unknown`), `const` values are read as their base type, numeric bounds and unchecked
-/// string formats are not enforced. Strings with a pattern or length are validating newtypes
-/// on both sides.
+/// Which side of the wire a type is read for. Request types are closed: enums list the
+/// allowed values, a string `const` is a one-value enum, choices have one constructor per
+/// branch. Response types are decoded as documented, with deliberate tolerance where a server
+/// may say more than its docs: enum values and union tags not listed are kept (`Unknown`),
+/// `const` values are read as their base type. Numeric bounds are not enforced on either side.
+/// Strings with a pattern or length are validating newtypes on both sides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Direction {
     Request,
@@ -22,6 +22,10 @@ pub enum Direction {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TypeSpace {
     pub types: IndexMap<String, NamedType>,
+    /// What the reader skipped or read more loosely than the schema says, each located: the
+    /// generated types are still right for every valid value.
+    #[serde(skip)]
+    pub warnings: Vec<crate::diagnostics::Diagnostic>,
 }
 
 impl TypeSpace {
@@ -76,8 +80,10 @@ pub enum TypeKind {
     /// A string enum. Closed on the request side; on the response side it also keeps values
     /// the spec does not list (`Unknown(String)`).
     StringEnum(StringEnum),
-    /// A `oneOf`/`anyOf` whose branches have different JSON types: an enum, one variant each.
-    Union(Vec<UnionVariant>),
+    /// An integer enum; open on the response side like [`TypeKind::StringEnum`].
+    IntegerEnum(IntegerEnum),
+    /// A `oneOf`/`anyOf` (or a list of `type`s): an enum, one variant per branch.
+    Union(UnionType),
     /// An object with no declared properties: any JSON object.
     FreeObject,
 }
@@ -98,6 +104,9 @@ pub struct StructType {
     pub fields: Vec<Field>,
     /// `additionalProperties: false`: unknown keys are an error.
     pub deny_unknown: bool,
+    /// `additionalProperties: {schema}` beside `properties`: the other keys, kept in a map
+    /// field (named `additional`, unless a property takes that name).
+    pub additional: Option<(String, TypeRef)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -175,11 +184,46 @@ pub struct EnumValue {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IntegerEnum {
+    pub values: Vec<IntegerValue>,
+    /// Response side: unknown values decode to `Unknown(i64)`.
+    pub open: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IntegerValue {
+    pub wire: i64,
+    pub variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnionType {
+    /// In the order serde tries them when there is no discriminator.
+    pub variants: Vec<UnionVariant>,
+    /// How a value names its branch, when the schema says so.
+    pub discriminator: Option<Discriminator>,
+    /// Response side with a discriminator: an unknown tag is kept as `Unknown(Value)`.
+    pub open: bool,
+}
+
+/// `discriminator: {propertyName, mapping}`: the property whose value names the branch.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Discriminator {
+    pub property: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnionVariant {
     pub name: String,
     pub docs: Docs,
-    pub json_type: JsonType,
+    /// The JSON type of the branch, when it has one.
+    pub json_type: Option<JsonType>,
     pub ty: TypeRef,
+    /// The discriminator values that select this branch (empty without a discriminator).
+    pub tags: Vec<String>,
+    /// Whether the branch's own type declares the discriminator property (else it is added
+    /// when writing and removed before reading).
+    pub declares_tag: bool,
 }
 
 /// The JSON type of a value, as JSON Schema's `type` names it.
@@ -214,10 +258,15 @@ impl JsonType {
 pub enum TypeRef {
     Named(String),
     String,
+    /// `bits` is 32 or 64 (`format: int32`/`int64`...; 64 when no format says otherwise).
     Integer {
         unsigned: bool,
+        bits: u8,
     },
+    /// Every `number` (`float` included: an `f64` holds any `f32` exactly).
     Number,
+    /// A string whose `format` has a Rust type.
+    Format(StringFormat),
     Boolean,
     /// `type: "null"`: the unit type.
     Null,
@@ -226,6 +275,23 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// An object of values of one type (`additionalProperties: {schema}`).
     Map(Box<TypeRef>),
+    /// A value that may be `null` where the null cannot go on a field (array items, map
+    /// values): `Option<T>`.
+    Nullable(Box<TypeRef>),
+    /// A reference back to a type that contains it (a recursive schema): `Box<T>`.
+    Boxed(Box<TypeRef>),
+}
+
+/// String formats with a Rust type of their own (see the runtime crate's docs for the
+/// choice). Other formats (`uri`, `email`, `byte`, `time`...) are strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum StringFormat {
+    /// `date-time`: `chrono::DateTime<FixedOffset>` (RFC 3339).
+    DateTime,
+    /// `date`: `chrono::NaiveDate` (RFC 3339 full-date).
+    Date,
+    /// `uuid`: `uuid::Uuid`.
+    Uuid,
 }
 
 impl TypeRef {
@@ -234,9 +300,13 @@ impl TypeRef {
         Some(match self {
             TypeRef::Named(n) => match &space.get(n)?.kind {
                 TypeKind::Constrained(_) | TypeKind::StringEnum(_) => JsonType::String,
+                TypeKind::IntegerEnum(_) => JsonType::Integer,
                 TypeKind::Struct(_) | TypeKind::Choice(_) | TypeKind::FreeObject => JsonType::Object,
                 TypeKind::Union(_) => return None,
             },
+            TypeRef::Format(_) => JsonType::String,
+            TypeRef::Nullable(_) => return None,
+            TypeRef::Boxed(inner) => return inner.json_type(space),
             TypeRef::String => JsonType::String,
             TypeRef::Integer { .. } => JsonType::Integer,
             TypeRef::Number => JsonType::Number,
