@@ -1,6 +1,7 @@
-//! The contract, loaded once: the spec embedded at build time, its operation IR, and compiled
-//! validators for every request and response body. The mock, the runner and `validate` all
-//! read the contract from here; none of them restates a rule of the spec.
+//! The contract, loaded once: the spec embedded at build time (or one named by `--spec`), its
+//! operation IR, compiled validators for every request and response body, and its conformance
+//! cases. The mock, the runner and `validate` all read the contract from here; none of them
+//! restates a rule of the spec.
 
 use std::sync::OnceLock;
 
@@ -11,6 +12,7 @@ use contract_model::routes::RouteTable;
 use contract_model::spec::check::check_document;
 use contract_model::spec::validators::{CompiledSchema, SchemaRegistry};
 
+use crate::cases::{Case, SampleFile};
 use crate::markers::{self, Channel, RateLimit};
 
 /// The spec, as it was when this binary was built (build.rs checks it and reruns on change).
@@ -30,6 +32,8 @@ pub struct Contract {
     pub rate_limit: Option<RateLimit>,
     /// Where the mock's links point (see [`markers::link_base`]).
     pub link_base: String,
+    /// The conformance cases its `x-replay` plans describe, in spec order.
+    pub cases: Vec<Case>,
 }
 
 /// One operation with its compiled validators.
@@ -68,9 +72,28 @@ impl OperationContract {
 }
 
 impl Contract {
-    /// Parses, checks and compiles a spec (the sample corpus is checked at build time, not here).
+    /// Reads, checks and compiles the spec at `path` (`--spec FILE`), with the invalid samples
+    /// of the `samples/` folder beside it. Every problem names the file, line and pointer.
+    pub fn load(path: &std::path::Path) -> Result<Contract, Diagnostics> {
+        let spec = Spec::load(path)?;
+        let samples = read_samples_beside(&spec)?;
+        Contract::build(spec, samples)
+    }
+
+    /// Leaks a contract for the rest of the process (the CLI and tests run one contract each).
+    pub fn leak(self) -> &'static Contract {
+        Box::leak(Box::new(self))
+    }
+
+    /// Parses, checks and compiles a spec (the sample corpus is checked at build time, not
+    /// here), with the invalid samples beside `path` when that folder exists.
     pub fn from_source(path: &str, source: String) -> Result<Contract, Diagnostics> {
         let spec = Spec::parse(path, source)?;
+        let samples = read_samples_beside(&spec)?;
+        Contract::build(spec, samples)
+    }
+
+    fn build(spec: Spec, samples: Vec<SampleFile>) -> Result<Contract, Diagnostics> {
         let api = check_document(&spec)?;
         let registry = SchemaRegistry::new(&spec)?;
         let mut operations = Vec::new();
@@ -106,6 +129,18 @@ impl Contract {
         let token_env = markers::token_env(&spec)?;
         let rate_limit = markers::rate_limit(&spec)?;
         let link_base = markers::link_base(&spec);
+        // The derivation names pointers only: locate them in this spec.
+        let cases = contract_model::cases::derive(&api, &samples).map_err(|d| {
+            Diagnostics(
+                d.0.into_iter()
+                    .map(|e| {
+                        let mut located = spec.diag(&e.pointer, e.message);
+                        located.hint = e.hint;
+                        located
+                    })
+                    .collect(),
+            )
+        })?;
         Ok(Contract {
             spec,
             api,
@@ -114,6 +149,7 @@ impl Contract {
             token_env,
             rate_limit,
             link_base,
+            cases,
         })
     }
 
@@ -121,7 +157,8 @@ impl Contract {
     pub fn embedded() -> &'static Contract {
         static CONTRACT: OnceLock<Contract> = OnceLock::new();
         CONTRACT.get_or_init(|| {
-            Contract::from_source(SPEC_PATH, SPEC_SOURCE.to_string())
+            Spec::parse(SPEC_PATH, SPEC_SOURCE.to_string())
+                .and_then(|spec| Contract::build(spec, crate::cases::embedded_samples()))
                 .unwrap_or_else(|d| panic!("the embedded spec was checked by build.rs, yet: {d}"))
         })
     }
@@ -157,6 +194,24 @@ impl Contract {
         out
     }
 
+    /// The states the plans of `resource`'s operations declare, in first-use order: the keys a
+    /// profile's `fixtures.<resource>` may use (`missing` included, `unauthenticated` not).
+    pub fn states(&self, resource: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for op in self
+            .operations
+            .iter()
+            .filter(|o| o.ir.resource.as_deref() == Some(resource))
+        {
+            for s in contract_model::cases::declared_states(&op.ir) {
+                if !out.contains(&s.as_str()) {
+                    out.push(s.as_str());
+                }
+            }
+        }
+        out
+    }
+
     /// Every request property that names a destination on some operation, in spec order:
     /// the keys a profile's `deliver_to` may use.
     pub fn destination_fields(&self) -> Vec<&str> {
@@ -172,6 +227,14 @@ impl Contract {
             }
         }
         out
+    }
+}
+
+/// The `samples/invalid/` files beside the spec's file; none when there is no such folder.
+fn read_samples_beside(spec: &Spec) -> Result<Vec<SampleFile>, Diagnostics> {
+    match spec.samples_dir() {
+        Some(dir) => contract_model::cases::read_invalid_samples(&dir),
+        None => Ok(Vec::new()),
     }
 }
 

@@ -117,12 +117,23 @@ impl Profile {
                     format!("unknown resource; the contract has: {}", resources.join(", ")),
                 ));
             }
+            let declared = contract.states(resource);
             for (state, id) in states {
-                if *state == ResourceState::Unauthenticated {
+                if state.is_unauthenticated() {
                     return Err(err(
                         format!("fixtures.{resource}.unauthenticated"),
                         None,
-                        "not a fixture: unauthenticated cases use the `open` identifier".into(),
+                        "not a fixture: unauthenticated cases use the identifier of the operation's success state".into(),
+                    ));
+                }
+                if !declared.contains(&state.as_str()) {
+                    return Err(err(
+                        format!("fixtures.{resource}.{state}"),
+                        None,
+                        format!(
+                            "unknown state; the contract declares for {resource}: {}",
+                            declared.join(", ")
+                        ),
                     ));
                 }
                 if id.trim().is_empty() {
@@ -171,8 +182,8 @@ impl Profile {
     }
 
     /// The identifier of `resource` in `state`, if the profile names one.
-    pub fn fixture(&self, resource: &str, state: ResourceState) -> Option<&str> {
-        self.fixtures.get(resource)?.get(&state).map(String::as_str)
+    pub fn fixture(&self, resource: &str, state: &str) -> Option<&str> {
+        self.fixtures.get(resource)?.get(state).map(String::as_str)
     }
 }
 
@@ -192,8 +203,8 @@ mod tests {
             res(),
         )
         .unwrap();
-        assert_eq!(p.fixture("orders", ResourceState::Open), Some("ODR1"));
-        assert_eq!(p.fixture("orders", ResourceState::Paid), None);
+        assert_eq!(p.fixture("orders", "open"), Some("ODR1"));
+        assert_eq!(p.fixture("orders", "paid"), None);
         assert_eq!(p.token_env(), "T");
     }
 
@@ -205,8 +216,21 @@ mod tests {
             res(),
         )
         .unwrap_err();
-        assert_eq!(e.key, "fixtures.orders");
-        assert!(e.message.contains("opne"), "{e}");
+        assert_eq!(e.key, "fixtures.orders.opne");
+        // The message lists the states the contract declares for the resource.
+        let declared = res().states("orders");
+        assert!(
+            declared.contains(&"open") && declared.contains(&"missing"),
+            "{declared:?}"
+        );
+        assert!(e.message.contains(&declared.join(", ")), "{e}");
+        let e = Profile::parse(
+            Path::new("p.yaml"),
+            "base_url: http://x\nfixtures:\n  orders: {'no state': ODR1}\n",
+            res(),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("not a state name"), "{e}");
         let e = Profile::parse(Path::new("p.yaml"), "base_url: http://x\ntoken: abc\n", res()).unwrap_err();
         assert!(e.message.contains("unknown field `token`"), "{e}");
         let e = Profile::parse(

@@ -4,8 +4,9 @@
 //! - a plan with `auth` → a request without valid credentials;
 //! - a plan with a literal `body` or `samples` → an invalid payload (its error details are
 //!   replaced by the ones for the actual request);
-//! - any other plan → a resource in the plan's `state` (`open` → success, `paid` → 400,
-//!   `missing` → 404, `failing` → 510, ...).
+//! - any other plan → a resource in the plan's `state`, whatever its name: the first example
+//!   of each state answers for it (`missing`, when no example declares it, gets an inferred
+//!   404).
 //!
 //! Example values are serialized as they are (serde_json keeps their key order), so every
 //! field the plan marks `exact` is byte-for-byte the documented one.
@@ -151,8 +152,11 @@ pub struct OperationAnswers {
 }
 
 impl OperationAnswers {
-    pub fn for_state(&self, state: ResourceState) -> Option<&Answer> {
-        self.by_state.iter().find(|(s, _)| *s == state).map(|(_, a)| a)
+    pub fn for_state(&self, state: &str) -> Option<&Answer> {
+        self.by_state
+            .iter()
+            .find(|(s, _)| s.as_str() == state)
+            .map(|(_, a)| a)
     }
 }
 
@@ -193,12 +197,12 @@ pub fn operation_answers(op: &OperationContract, shape: &EnvelopeShape) -> Opera
                     }
                 });
             } else if !by_state.iter().any(|(s, _)| *s == plan.state) {
-                by_state.push((plan.state, Answer::new(response.status, &example.value)));
+                by_state.push((plan.state.clone(), Answer::new(response.status, &example.value)));
             }
         }
     }
-    if !by_state.iter().any(|(s, _)| *s == ResourceState::Missing) {
-        by_state.push((ResourceState::Missing, shape.answer(StatusCode::NOT_FOUND)));
+    if !by_state.iter().any(|(s, _)| s.is_missing()) {
+        by_state.push((ResourceState::missing(), shape.answer(StatusCode::NOT_FOUND)));
     }
     OperationAnswers {
         by_state,
@@ -241,7 +245,7 @@ mod tests {
                 for e in &r.examples {
                     let plan = e.replay.as_ref().unwrap();
                     if plan.auth.is_empty() && plan.body.is_none() && plan.samples.is_none() {
-                        let answer = a.for_state(plan.state).unwrap();
+                        let answer = a.for_state(plan.state.as_str()).unwrap();
                         assert_eq!(answer.status.as_u16(), r.status, "{}", e.name);
                     }
                 }

@@ -78,7 +78,7 @@ impl Mock {
         for (resource, states) in &seeded {
             let ids = store.entry(resource.clone()).or_default();
             for (state, id) in states {
-                ids.insert(id.clone(), *state);
+                ids.insert(id.clone(), state.clone());
             }
         }
         let shape = &plans.shape;
@@ -139,8 +139,8 @@ fn seeded(contract: &Contract, fixtures: &Fixtures) -> Fixtures {
             .collect();
         let kept = states
             .iter()
-            .filter(|(s, _)| **s != ResourceState::Missing && answerable.contains(s))
-            .map(|(s, id)| (*s, id.clone()))
+            .filter(|(s, _)| !s.is_missing() && answerable.contains(s))
+            .map(|(s, id)| (s.clone(), id.clone()))
             .collect();
         out.insert(resource.clone(), kept);
     }
@@ -258,13 +258,12 @@ pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
                     .all(|(id, schema)| schema.is_valid(&serde_json::Value::from(id.as_ref())))
         })
         .and_then(|ids| m.store.get(resource)?.get(ids.first()?.as_ref()))
-        .copied()
-        .unwrap_or(ResourceState::Missing);
+        .map_or(ResourceState::MISSING, ResourceState::as_str);
     let Some(answer) = plan.answers.for_state(state) else {
         return json(&m.route_not_found);
     };
-    if state == ResourceState::Open
-        && answer.status.is_success()
+    // Any state whose documented answer is a success delivers.
+    if answer.status.is_success()
         && let (Some(request), Some(id)) = (&request, ids.as_ref().and_then(|i| i.first()))
     {
         // Built before taking the lock, so the lock is held only to push.
