@@ -54,6 +54,22 @@ impl OperationContract {
         self.responses.iter().find(|(s, _)| *s == status).map(|(_, c)| c)
     }
 
+    /// Whether `text`, the decoded value of path parameter `i`, passes its schema. Path text
+    /// is a string; a number or boolean schema is checked against the value the text spells
+    /// (`0` → 0), as OpenAPI's `simple` style serialises them.
+    pub fn path_param_valid(&self, i: usize, text: &str) -> bool {
+        let Some(schema) = self.path_params.get(i) else {
+            return false;
+        };
+        if schema.is_valid(&serde_json::Value::from(text)) {
+            return true;
+        }
+        match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => schema.is_valid(&v),
+            _ => false,
+        }
+    }
+
     /// The concrete path for the given parameter values (percent-encoded).
     pub fn path_for(&self, params: &[&str]) -> String {
         let mut out = String::new();

@@ -149,6 +149,9 @@ pub struct OperationAnswers {
     pub by_state: Vec<(ResourceState, Answer)>,
     pub unauthenticated: Answer,
     pub invalid: InvalidTemplate,
+    /// For an operation without `x-resource` (no store to look in): the state every request
+    /// with valid parameters is answered in, the first its plans declare.
+    pub stateless: Option<ResourceState>,
 }
 
 impl OperationAnswers {
@@ -204,7 +207,15 @@ pub fn operation_answers(op: &OperationContract, shape: &EnvelopeShape) -> Opera
     if !by_state.iter().any(|(s, _)| s.is_missing()) {
         by_state.push((ResourceState::missing(), shape.answer(StatusCode::NOT_FOUND)));
     }
+    let stateless = match op.ir.resource {
+        Some(_) => None,
+        None => contract_model::cases::declared_states(&op.ir)
+            .into_iter()
+            .find(|s| !s.is_missing())
+            .cloned(),
+    };
     OperationAnswers {
+        stateless,
         by_state,
         unauthenticated: unauthenticated.unwrap_or_else(|| shape.answer(StatusCode::UNAUTHORIZED)),
         invalid: invalid.unwrap_or_else(|| {

@@ -252,12 +252,12 @@ pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
         .as_ref()
         .filter(|ids| {
             ids.len() == op.path_params.len()
-                && ids
-                    .iter()
-                    .zip(&op.path_params)
-                    .all(|(id, schema)| schema.is_valid(&serde_json::Value::from(id.as_ref())))
+                && ids.iter().enumerate().all(|(i, id)| op.path_param_valid(i, id))
         })
-        .and_then(|ids| m.store.get(resource)?.get(ids.first()?.as_ref()))
+        .and_then(|ids| match &plan.answers.stateless {
+            Some(state) => Some(state),
+            None => m.store.get(resource)?.get(ids.first()?.as_ref()),
+        })
         .map_or(ResourceState::MISSING, ResourceState::as_str);
     let Some(answer) = plan.answers.for_state(state) else {
         return json(&m.route_not_found);
