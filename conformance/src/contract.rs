@@ -13,7 +13,7 @@ use contract_model::spec::check::check_document;
 use contract_model::spec::validators::{CompiledSchema, SchemaRegistry};
 
 use crate::cases::{Case, SampleFile};
-use crate::markers::{self, Channel, RateLimit};
+use crate::markers::{self, Channel, ErrorEnvelope, RateLimit};
 
 /// The spec, as it was when this binary was built (build.rs checks it and reruns on change).
 pub const SPEC_SOURCE: &str = include_str!("../../spec/frontpayment.openapi.yaml");
@@ -32,6 +32,8 @@ pub struct Contract {
     pub rate_limit: Option<RateLimit>,
     /// Where the mock's links point (see [`markers::link_base`]).
     pub link_base: String,
+    /// Which fields of the failure envelope carry what (`x-error-envelope`), if declared.
+    pub error_envelope: Option<ErrorEnvelope>,
     /// The conformance cases its `x-replay` plans describe, in spec order.
     pub cases: Vec<Case>,
 }
@@ -145,6 +147,7 @@ impl Contract {
         let token_env = markers::token_env(&spec)?;
         let rate_limit = markers::rate_limit(&spec)?;
         let link_base = markers::link_base(&spec);
+        let error_envelope = markers::error_envelope(&spec)?;
         // The derivation names pointers only: locate them in this spec.
         let cases = contract_model::cases::derive(&api, &samples).map_err(|d| {
             Diagnostics(
@@ -165,6 +168,7 @@ impl Contract {
             token_env,
             rate_limit,
             link_base,
+            error_envelope,
             cases,
         })
     }
