@@ -11,7 +11,7 @@
 //! | check | status |
 //! |---|---|
 //! | unknown route / wrong method | 404 / 405 with `Allow` |
-//! | body over [`BODY_LIMIT`] (or not received within [`BODY_TIMEOUT`] s) | 413 (408) |
+//! | body over [`BODY_LIMIT`] (or not received within [`BODY_TIMEOUT`] s) | 413 (408); the rest of a refused body is read and discarded first (at most [`DRAIN_LIMIT`] within [`DRAIN_TIME`]) so clients that write before reading see the 413 |
 //! | missing or wrong bearer token | 401 |
 //! | content type, JSON syntax, request schema | 417, per-field messages in `errors` |
 //! | identifier unknown (or not a valid identifier) | 404 |
@@ -24,6 +24,7 @@
 //! (resource → state → id).
 
 pub mod answers;
+mod drain;
 pub mod fixtures;
 mod listen;
 pub mod outbox;
@@ -40,6 +41,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::contract::Contract;
+pub use drain::{DRAIN_LIMIT, DRAIN_TIME};
 pub use fixtures::{Fixtures, default_fixtures};
 pub use server::{FIXTURES_PATH, OUTBOX_PATH};
 

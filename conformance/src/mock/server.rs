@@ -175,11 +175,15 @@ async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, BodyError> 
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
+    let mut stream = body.into_data_stream();
     if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
+        if super::drain::worth_draining(headers) {
+            super::drain::drain(&mut stream).await;
+        }
         return Err(BodyError::TooLarge);
     }
     let read = async {
-        let mut stream = body.into_data_stream();
+        let stream = &mut stream;
         // Most bodies arrive in one chunk: keep it as is, copy only when there are more.
         let Some(first) = stream.next().await else {
             return Ok(Bytes::new());
@@ -203,9 +207,13 @@ async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, BodyError> 
         }
         Ok(buf.freeze())
     };
-    tokio::time::timeout(Duration::from_secs(BODY_TIMEOUT), read)
+    let result = tokio::time::timeout(Duration::from_secs(BODY_TIMEOUT), read)
         .await
-        .unwrap_or(Err(BodyError::TimedOut))
+        .unwrap_or(Err(BodyError::TimedOut));
+    if matches!(result, Err(BodyError::TooLarge)) && super::drain::worth_draining(headers) {
+        super::drain::drain(&mut stream).await;
+    }
+    result
 }
 
 pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
