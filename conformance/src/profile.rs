@@ -2,15 +2,16 @@
 //! identifiers are in which state, and where live messages may be delivered.
 //!
 //! ```yaml
-//! base_url: https://demo-api.frontpayment.no
-//! token_env: FRONTPAYMENT_TOKEN      # optional (default: the spec's `x-token-env`); never the token itself
-//! fixtures:
-//!   orders:       {open: ODR1, paid: ODR2, cancelled: ODR3, failing: ODR4, missing: ODR5}
-//!   reservations: {open: RES1, completed: RES2, cancelled: RES3, failing: RES4, missing: RES5}
-//! deliver_to: {email: qa@example.com, countryCode: "+47", msisdn: "40000000"}
+//! base_url: https://api.example.com
+//! token_env: API_TOKEN             # optional (default: the spec's `x-token-env`); never the token itself
+//! fixtures:                        # x-resource kind → state the spec declares → identifier
+//!   shipments: {inTransit: SHP1, delivered: SHP2, missing: SHP9}
+//! deliver_to: {phone: "+4740000000"}
 //! ```
 //!
-//! `deliver_to` is keyed by the request properties the spec marks `x-destination`.
+//! `fixtures` keys are the operations' `x-resource` kinds and the states their `x-replay`
+//! plans declare; `deliver_to` is keyed by the request properties the spec marks
+//! `x-destination`.
 //!
 //! `conformance run` and `conformance mock` read the same file: the runner uses all of it; the
 //! mock seeds its store from `fixtures` (never creating `missing` ids) and ignores the rest.
@@ -47,7 +48,7 @@ pub type DeliverTo = IndexMap<String, String>;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProfileError {
     pub file: PathBuf,
-    /// Dotted path of the offending key, e.g. `fixtures.orders.opne`; empty for the whole file.
+    /// Dotted path of the offending key, e.g. `fixtures.shipments.opne`; empty for the whole file.
     pub key: String,
     pub line: Option<usize>,
     pub message: String,

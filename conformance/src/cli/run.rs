@@ -52,7 +52,8 @@ pub struct Args {
     /// List the cases and the requests they would make; send nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Allow sending to a server outside this machine (real SMS and email go out).
+    /// Allow sending to a server outside this machine (real messages go out on the spec's
+    /// `x-destination` channels).
     #[arg(long)]
     pub allow_live: bool,
 }

@@ -46,7 +46,8 @@ impl Answer {
 pub struct InvalidTemplate {
     pub status: StatusCode,
     template: Map<String, Value>,
-    /// The key of the detail field (`errors` in this contract), found by shape.
+    /// The key of the detail field, found by shape (the field whose documented value is a
+    /// list or a map).
     errors_key: Option<String>,
 }
 

@@ -5,8 +5,8 @@
 //! (any name, except `missing`, which must never exist, and `unauthenticated`, which reuses the
 //! success state's identifier).
 //! Identifiers take the letter prefix of the path parameter's documented example
-//! (`ODR123456789` → `ODR`) and a fixed, zero-padded counter of the same width:
-//! `ODR000000001`, `ODR000000002`, ... in the order the spec first uses each state.
+//! (`SHP000123` → `SHP`) and a fixed, zero-padded counter of the same width:
+//! `SHP000001`, `SHP000002`, ... in the order the spec first uses each state.
 
 use contract_model::spec::replay::ResourceState;
 use indexmap::IndexMap;

@@ -133,7 +133,7 @@ pub fn messages_to_send(cases: &[&Case], target: &Target, contract: &Contract) -
     out
 }
 
-/// `3 by email, 2 by sms` (or `no message`).
+/// `5 message(s): 3 by <channel>, 2 by <other channel>` (or `no message`).
 pub fn describe_messages(counts: &IndexMap<String, usize>) -> String {
     if counts.is_empty() {
         return "no message".into();

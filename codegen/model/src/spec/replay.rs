@@ -4,23 +4,23 @@
 //!
 //! ```yaml
 //! x-replay:
-//!   state: paid                  # the resource state in which the example is the answer (any
+//!   state: delivered             # the resource state in which the example is the answer (any
 //!                                # name; `missing` and `unauthenticated` have fixed meanings)
-//!   request: emailOnly           # a request-body example to send (or a list: one case each)
-//!   # body: {email: null}        # ...or a literal body to send as is (must break the request schema)
+//!   request: express             # a request-body example to send (or a list: one case each)
+//!   # body: {phone: null}        # ...or a literal body to send as is (must break the request schema)
 //!   # samples: invalid           # also replay every file of spec/samples/invalid/ with this expectation
 //!   # auth: [none, wrong]        # send without a token / with a wrong one (one case each)
 //!   # alsoAccept: [403]          # other statuses that also pass the status check
 //!   match:                       # every top-level field of the example: exact, or by schema only
-//!     status_code: exact
-//!     errors: schema
+//!     code: exact
+//!     problems: schema
 //! ```
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 /// The state a resource must be in for an example to be the expected answer: a name the spec
-/// declares by using it in an `x-replay` plan (`open`, `paid`, `refunded`, ...). Two names have
+/// declares by using it in an `x-replay` plan (`open`, `delivered`, `refunded`, ...). Two names have
 /// a fixed meaning ([`ResourceState::MISSING`], [`ResourceState::UNAUTHENTICATED`]); every other
 /// name means only what the spec's examples for it say.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
