@@ -110,13 +110,25 @@ fn contains_word(haystack: &str, word: &str) -> bool {
 #[test]
 fn no_literal_in_the_tools_names_the_api() {
     let names = names(Contract::embedded());
-    for must in ["msisdn", "orderStatusAlreadyPaid", "x-ratelimit-remaining", "paid", "orders"] {
-        assert!(names.iter().any(|n| n == must), "{must} not read from the spec: {names:?}");
+    for must in [
+        "msisdn",
+        "orderStatusAlreadyPaid",
+        "x-ratelimit-remaining",
+        "paid",
+        "orders",
+    ] {
+        assert!(
+            names.iter().any(|n| n == must),
+            "{must} not read from the spec: {names:?}"
+        );
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     rust_files(&root.join("src"), &mut files);
-    for f in ["../codegen/model/src/cases.rs", "../codegen/model/src/spec/replay.rs"] {
+    for f in [
+        "../codegen/model/src/cases.rs",
+        "../codegen/model/src/spec/replay.rs",
+    ] {
         files.push(root.join(f));
     }
     let mut found = Vec::new();
