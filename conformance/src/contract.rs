@@ -111,7 +111,17 @@ impl Contract {
         Contract::build(spec, samples)
     }
 
-    fn build(spec: Spec, samples: Vec<SampleFile>) -> Result<Contract, Diagnostics> {
+    /// The contract of `--spec FILE`, leaked for the rest of the process, or the embedded one.
+    pub fn load_or_embedded(spec: Option<&std::path::Path>) -> Result<&'static Contract, Diagnostics> {
+        match spec {
+            None => Ok(Contract::embedded()),
+            Some(path) => Contract::load(path).map(Contract::leak),
+        }
+    }
+
+    /// `samples`: the invalid samples, `None` when the spec has no `samples/` folder (its
+    /// `samples: invalid` plans then add no case).
+    fn build(spec: Spec, samples: Option<Vec<SampleFile>>) -> Result<Contract, Diagnostics> {
         let api = check_document(&spec)?;
         let registry = SchemaRegistry::new(&spec)?;
         let mut operations = Vec::new();
@@ -149,7 +159,7 @@ impl Contract {
         let link_base = markers::link_base(&spec);
         let error_envelope = markers::error_envelope(&spec)?;
         // The derivation names pointers only: locate them in this spec.
-        let cases = contract_model::cases::derive(&api, &samples).map_err(|d| {
+        let cases = contract_model::cases::derive_with(&api, samples.as_deref()).map_err(|d| {
             Diagnostics(
                 d.0.into_iter()
                     .map(|e| {
@@ -178,7 +188,7 @@ impl Contract {
         static CONTRACT: OnceLock<Contract> = OnceLock::new();
         CONTRACT.get_or_init(|| {
             Spec::parse(SPEC_PATH, SPEC_SOURCE.to_string())
-                .and_then(|spec| Contract::build(spec, crate::cases::embedded_samples()))
+                .and_then(|spec| Contract::build(spec, Some(crate::cases::embedded_samples())))
                 .unwrap_or_else(|d| panic!("the embedded spec was checked by build.rs, yet: {d}"))
         })
     }
@@ -250,12 +260,11 @@ impl Contract {
     }
 }
 
-/// The `samples/invalid/` files beside the spec's file; none when there is no such folder.
-fn read_samples_beside(spec: &Spec) -> Result<Vec<SampleFile>, Diagnostics> {
-    match spec.samples_dir() {
-        Some(dir) => contract_model::cases::read_invalid_samples(&dir),
-        None => Ok(Vec::new()),
-    }
+/// The `samples/invalid/` files beside the spec's file; `None` when there is no `samples/`.
+fn read_samples_beside(spec: &Spec) -> Result<Option<Vec<SampleFile>>, Diagnostics> {
+    spec.samples_dir()
+        .map(|dir| contract_model::cases::read_invalid_samples(&dir))
+        .transpose()
 }
 
 #[cfg(test)]

@@ -314,3 +314,19 @@ fixtures:
     assert!(err.contains("fixtures.orders.refundd"), "{err}");
     assert!(err.contains(&declared), "{err}");
 }
+
+/// A copy of the spec without its `samples/` folder still loads (for `proxy`, `check-har` and
+/// `run`): its `samples: invalid` plans then add no case, the rest run and pass.
+#[test]
+fn a_spec_without_samples_runs_without_the_sample_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("copy.openapi.yaml");
+    std::fs::write(&spec, SPEC_SOURCE).unwrap();
+    let copy = Contract::load(&spec).unwrap_or_else(|d| panic!("{d}"));
+    let embedded = &Contract::embedded().cases;
+    let samples = embedded.iter().filter(|c| c.id.contains("/invalid/")).count();
+    assert!(samples > 0);
+    assert_eq!(copy.cases.len(), embedded.len() - samples);
+    assert!(!copy.cases.iter().any(|c| c.id.contains("/invalid/")));
+    assert_all_pass(&run(&["--spec", spec.to_str().unwrap()]), copy.cases.len());
+}

@@ -86,12 +86,10 @@ enum Resolved {
 /// The contract of `--spec`, or the embedded one. A spec that cannot be used is reported with
 /// every problem's file, line and pointer.
 pub(crate) fn contract(spec: Option<&Path>) -> Result<&'static Contract, String> {
-    match spec {
-        None => Ok(Contract::embedded()),
-        Some(path) => Contract::load(path)
-            .map(Contract::leak)
-            .map_err(|d| format!("--spec {}: the contract cannot be used:\n{d}", path.display())),
-    }
+    Contract::load_or_embedded(spec).map_err(|d| {
+        let path = spec.map(|p| p.display().to_string()).unwrap_or_default();
+        format!("--spec {path}: the contract cannot be used:\n{d}")
+    })
 }
 
 fn resolve(args: &Args, contract: &'static Contract, resolver: &dyn Resolve) -> Result<Resolved, String> {
