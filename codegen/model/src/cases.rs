@@ -97,7 +97,7 @@ pub fn derive(api: &Api, invalid: &[SampleFile]) -> Result<Vec<CaseSpec>, Diagno
     derive_with(api, Some(invalid))
 }
 
-/// [`derive`], where `None` says the spec has no `samples/` folder beside it (a copy read at
+/// [`derive()`], where `None` says the spec has no `samples/` folder beside it (a copy read at
 /// run time): plans' `samples: invalid` then add no case instead of being an error.
 pub fn derive_with(api: &Api, invalid: Option<&[SampleFile]>) -> Result<Vec<CaseSpec>, Diagnostics> {
     let mut out = Vec::new();
