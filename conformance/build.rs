@@ -1,6 +1,7 @@
-//! Checks the spec at build time, so the embedded contract is known good, generates the
-//! conformance case table and one test per case into OUT_DIR, and rebuilds whenever the spec
-//! or its samples change.
+//! Checks the spec at build time, so the embedded contract is known good, writes one test per
+//! conformance case and the invalid samples (as text) into OUT_DIR, and rebuilds whenever the
+//! spec or its samples change. The case list itself is derived again at run time by the same
+//! function (`contract_model::cases::derive`), so `--spec` can name another contract.
 
 use std::path::Path;
 
@@ -38,7 +39,7 @@ fn main() {
             std::process::exit(1);
         }
     };
-    write("cases.rs", cases::emit_table(&api, &table, name));
+    write("invalid_samples.rs", cases::emit_samples(&api, &samples, name));
     write("case_tests.rs", cases::emit_tests(&api, &table, name));
 }
 

@@ -704,7 +704,7 @@ fn the_docs_change_workflow_reconciles_a_new_field_and_a_new_message() {
         let api = check(spec).unwrap_or_else(|d| panic!("{d}"));
         let invalid = cases::read_invalid_samples(&spec_dir.join("samples")).unwrap();
         let table = cases::derive(&api, &invalid).unwrap_or_else(|d| panic!("{d}"));
-        cases::emit_table(&api, &table, "spec").unwrap_or_else(|d| panic!("{d}"));
+        cases::emit_tests(&api, &table, "spec").unwrap_or_else(|d| panic!("{d}"));
         table
     };
     let before = cases_of(&Spec::load(spec_path()).unwrap());

@@ -1,72 +1,32 @@
-//! The conformance cases, generated at build time from the spec's `x-replay` plans and the
-//! `spec/samples/invalid/` folder (see `codegen::emit::cases`). None is written by hand.
+//! The conformance cases: derived from a contract's `x-replay` plans and its
+//! `samples/invalid/` folder by [`contract_model::cases::derive`], never by hand. The embedded
+//! contract's cases are the build-time suite (`tests/suite.rs`, one `#[test]` each, generated
+//! by `build.rs` with the same function); `--spec FILE` derives another contract's at run time.
 
+pub use contract_model::cases::{BodySource as Source, CaseAuth, CaseSpec as Case, SampleFile};
 pub use contract_model::spec::replay::ResourceState;
 
-/// What a case sends as its body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    /// A named request example: a valid request (its destinations may be replaced by the
-    /// profile's `deliver_to`).
-    Example(&'static str),
-    /// The plan's literal body, invalid on purpose.
-    Literal,
-    /// A file of `spec/samples/invalid/` (its name without `.json`).
-    Sample(&'static str),
+include!(concat!(env!("OUT_DIR"), "/invalid_samples.rs"));
+
+/// The embedded spec's `samples/invalid/` files, as build.rs read them.
+pub fn embedded_samples() -> Vec<SampleFile> {
+    INVALID_SAMPLES
+        .iter()
+        .map(|(stem, text)| SampleFile {
+            stem: stem.to_string(),
+            text: text.to_string(),
+        })
+        .collect()
 }
 
-/// Which credentials a case sends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CaseAuth {
-    /// The target's token.
-    Token,
-    /// No `Authorization` header.
-    None,
-    /// A bearer token that is not the target's.
-    Wrong,
+/// The embedded contract's cases.
+pub fn embedded() -> &'static [Case] {
+    &crate::contract::Contract::embedded().cases
 }
 
-/// One replay of a documented sample.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Case {
-    /// Stable id, e.g. `resendOrderPaymentLink/orderStatusAlreadyPaid`.
-    pub id: &'static str,
-    pub operation: &'static str,
-    pub method: &'static str,
-    /// Path template, e.g. `/api/v1/connect/orders/resend/{orderUuid}`.
-    pub path: &'static str,
-    /// `x-resource` of the operation: the fixture section.
-    pub resource: Option<&'static str>,
-    /// The fixture whose identifier goes in the path.
-    pub fixture: ResourceState,
-    pub source: Source,
-    /// The JSON text sent, before any `deliver_to` substitution.
-    pub body: &'static str,
-    pub auth: CaseAuth,
-    /// The documented status.
-    pub status: u16,
-    /// Other statuses that also pass.
-    pub also_accept: &'static [u16],
-    /// The response example reproduced.
-    pub example: &'static str,
-    /// The example's value, as JSON.
-    pub expected: &'static str,
-    /// Pointers of fields that must equal the example.
-    pub exact: &'static [&'static str],
-}
-
-impl Case {
-    /// True when the body is a request example (so the request is valid).
-    pub fn is_valid_request(&self) -> bool {
-        matches!(self.source, Source::Example(_))
-    }
-}
-
-include!(concat!(env!("OUT_DIR"), "/cases.rs"));
-
-/// The case with this id.
+/// The embedded contract's case with this id.
 pub fn find(id: &str) -> Option<&'static Case> {
-    CASES.iter().find(|c| c.id == id)
+    embedded().iter().find(|c| c.id == id)
 }
 
 #[cfg(test)]
@@ -74,18 +34,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn table_is_generated_from_the_embedded_spec() {
+    fn cases_are_derived_from_the_embedded_spec() {
         let contract = crate::contract::Contract::embedded();
         for op in &contract.operations {
             assert!(
-                CASES.iter().any(|c| c.operation == op.ir.id),
+                embedded().iter().any(|c| c.operation == op.ir.id),
                 "no case for {}",
                 op.ir.id
             );
         }
-        for c in CASES {
+        for c in embedded() {
             let op = contract
-                .operation(c.operation)
+                .operation(&c.operation)
                 .expect("case names a known operation");
             assert!(
                 op.response_schema(c.status).is_some(),
@@ -93,10 +53,22 @@ mod tests {
                 c.id,
                 c.status
             );
-            let body: serde_json::Value = serde_json::from_str(c.body).expect("bodies are JSON");
+            let body: serde_json::Value = serde_json::from_str(&c.body).expect("bodies are JSON");
             if let Some(req) = &op.request {
                 assert_eq!(req.is_valid(&body), c.is_valid_request(), "{}", c.id);
             }
+        }
+    }
+
+    /// The build-time suite (one `#[test]` per case) and the run-time table agree.
+    #[test]
+    fn the_generated_tests_name_every_case() {
+        let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+        let tests = squeeze(include_str!(concat!(env!("OUT_DIR"), "/case_tests.rs")));
+        assert_eq!(tests.matches("check_case(").count(), embedded().len());
+        for c in embedded() {
+            let call = squeeze(&format!("check_case({:?}", c.id));
+            assert!(tests.contains(&call), "{}", c.id);
         }
     }
 }

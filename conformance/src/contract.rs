@@ -1,6 +1,7 @@
-//! The contract, loaded once: the spec embedded at build time, its operation IR, and compiled
-//! validators for every request and response body. The mock, the runner and `validate` all
-//! read the contract from here; none of them restates a rule of the spec.
+//! The contract, loaded once: the spec embedded at build time (or one named by `--spec`), its
+//! operation IR, compiled validators for every request and response body, and its conformance
+//! cases. The mock, the runner and `validate` all read the contract from here; none of them
+//! restates a rule of the spec.
 
 use std::sync::OnceLock;
 
@@ -11,7 +12,8 @@ use contract_model::routes::RouteTable;
 use contract_model::spec::check::check_document;
 use contract_model::spec::validators::{CompiledSchema, SchemaRegistry};
 
-use crate::markers::{self, Channel, RateLimit};
+use crate::cases::{Case, SampleFile};
+use crate::markers::{self, Channel, ErrorEnvelope, RateLimit};
 
 /// The spec, as it was when this binary was built (build.rs checks it and reruns on change).
 pub const SPEC_SOURCE: &str = include_str!("../../spec/frontpayment.openapi.yaml");
@@ -30,6 +32,10 @@ pub struct Contract {
     pub rate_limit: Option<RateLimit>,
     /// Where the mock's links point (see [`markers::link_base`]).
     pub link_base: String,
+    /// Which fields of the failure envelope carry what (`x-error-envelope`), if declared.
+    pub error_envelope: Option<ErrorEnvelope>,
+    /// The conformance cases its `x-replay` plans describe, in spec order.
+    pub cases: Vec<Case>,
 }
 
 /// One operation with its compiled validators.
@@ -50,6 +56,22 @@ impl OperationContract {
         self.responses.iter().find(|(s, _)| *s == status).map(|(_, c)| c)
     }
 
+    /// Whether `text`, the decoded value of path parameter `i`, passes its schema. Path text
+    /// is a string; a number or boolean schema is checked against the value the text spells
+    /// (`0` → 0), as OpenAPI's `simple` style serialises them.
+    pub fn path_param_valid(&self, i: usize, text: &str) -> bool {
+        let Some(schema) = self.path_params.get(i) else {
+            return false;
+        };
+        if schema.is_valid(&serde_json::Value::from(text)) {
+            return true;
+        }
+        match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => schema.is_valid(&v),
+            _ => false,
+        }
+    }
+
     /// The concrete path for the given parameter values (percent-encoded).
     pub fn path_for(&self, params: &[&str]) -> String {
         let mut out = String::new();
@@ -68,9 +90,38 @@ impl OperationContract {
 }
 
 impl Contract {
-    /// Parses, checks and compiles a spec (the sample corpus is checked at build time, not here).
+    /// Reads, checks and compiles the spec at `path` (`--spec FILE`), with the invalid samples
+    /// of the `samples/` folder beside it. Every problem names the file, line and pointer.
+    pub fn load(path: &std::path::Path) -> Result<Contract, Diagnostics> {
+        let spec = Spec::load(path)?;
+        let samples = read_samples_beside(&spec)?;
+        Contract::build(spec, samples)
+    }
+
+    /// Leaks a contract for the rest of the process (the CLI and tests run one contract each).
+    pub fn leak(self) -> &'static Contract {
+        Box::leak(Box::new(self))
+    }
+
+    /// Parses, checks and compiles a spec (the sample corpus is checked at build time, not
+    /// here), with the invalid samples beside `path` when that folder exists.
     pub fn from_source(path: &str, source: String) -> Result<Contract, Diagnostics> {
         let spec = Spec::parse(path, source)?;
+        let samples = read_samples_beside(&spec)?;
+        Contract::build(spec, samples)
+    }
+
+    /// The contract of `--spec FILE`, leaked for the rest of the process, or the embedded one.
+    pub fn load_or_embedded(spec: Option<&std::path::Path>) -> Result<&'static Contract, Diagnostics> {
+        match spec {
+            None => Ok(Contract::embedded()),
+            Some(path) => Contract::load(path).map(Contract::leak),
+        }
+    }
+
+    /// `samples`: the invalid samples, `None` when the spec has no `samples/` folder (its
+    /// `samples: invalid` plans then add no case).
+    fn build(spec: Spec, samples: Option<Vec<SampleFile>>) -> Result<Contract, Diagnostics> {
         let api = check_document(&spec)?;
         let registry = SchemaRegistry::new(&spec)?;
         let mut operations = Vec::new();
@@ -106,6 +157,19 @@ impl Contract {
         let token_env = markers::token_env(&spec)?;
         let rate_limit = markers::rate_limit(&spec)?;
         let link_base = markers::link_base(&spec);
+        let error_envelope = markers::error_envelope(&spec)?;
+        // The derivation names pointers only: locate them in this spec.
+        let cases = contract_model::cases::derive_with(&api, samples.as_deref()).map_err(|d| {
+            Diagnostics(
+                d.0.into_iter()
+                    .map(|e| {
+                        let mut located = spec.diag(&e.pointer, e.message);
+                        located.hint = e.hint;
+                        located
+                    })
+                    .collect(),
+            )
+        })?;
         Ok(Contract {
             spec,
             api,
@@ -114,6 +178,8 @@ impl Contract {
             token_env,
             rate_limit,
             link_base,
+            error_envelope,
+            cases,
         })
     }
 
@@ -121,7 +187,8 @@ impl Contract {
     pub fn embedded() -> &'static Contract {
         static CONTRACT: OnceLock<Contract> = OnceLock::new();
         CONTRACT.get_or_init(|| {
-            Contract::from_source(SPEC_PATH, SPEC_SOURCE.to_string())
+            Spec::parse(SPEC_PATH, SPEC_SOURCE.to_string())
+                .and_then(|spec| Contract::build(spec, Some(crate::cases::embedded_samples())))
                 .unwrap_or_else(|d| panic!("the embedded spec was checked by build.rs, yet: {d}"))
         })
     }
@@ -157,6 +224,24 @@ impl Contract {
         out
     }
 
+    /// The states the plans of `resource`'s operations declare, in first-use order: the keys a
+    /// profile's `fixtures.<resource>` may use (`missing` included, `unauthenticated` not).
+    pub fn states(&self, resource: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for op in self
+            .operations
+            .iter()
+            .filter(|o| o.ir.resource.as_deref() == Some(resource))
+        {
+            for s in contract_model::cases::declared_states(&op.ir) {
+                if !out.contains(&s.as_str()) {
+                    out.push(s.as_str());
+                }
+            }
+        }
+        out
+    }
+
     /// Every request property that names a destination on some operation, in spec order:
     /// the keys a profile's `deliver_to` may use.
     pub fn destination_fields(&self) -> Vec<&str> {
@@ -173,6 +258,13 @@ impl Contract {
         }
         out
     }
+}
+
+/// The `samples/invalid/` files beside the spec's file; `None` when there is no `samples/`.
+fn read_samples_beside(spec: &Spec) -> Result<Option<Vec<SampleFile>>, Diagnostics> {
+    spec.samples_dir()
+        .map(|dir| contract_model::cases::read_invalid_samples(&dir))
+        .transpose()
 }
 
 #[cfg(test)]

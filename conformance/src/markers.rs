@@ -194,6 +194,59 @@ pub fn rate_limit(spec: &Spec) -> Result<Option<RateLimit>, Diagnostic> {
     }))
 }
 
+/// The fields of the failure envelope, by what they carry (`x-error-envelope` at the root of
+/// the spec: `{status: F, reason: F, message: F, flag: F, detail: F}`, every role optional).
+/// The mock fills them for statuses the spec does not document (404 route, 405, 408, 413):
+/// the status code, its reason phrase, that phrase as a lower-camel message, `true`, `null`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorEnvelope {
+    pub status: Option<String>,
+    pub reason: Option<String>,
+    pub message: Option<String>,
+    pub flag: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// The roles `x-error-envelope` may name.
+const ENVELOPE_ROLES: [&str; 5] = ["status", "reason", "message", "flag", "detail"];
+
+/// `x-error-envelope`, if the spec declares it.
+pub fn error_envelope(spec: &Spec) -> Result<Option<ErrorEnvelope>, Diagnostic> {
+    let Some(marker) = spec.at("/x-error-envelope") else {
+        return Ok(None);
+    };
+    let bad = |why: String| {
+        spec.diag("/x-error-envelope", why)
+            .hint("write e.g. `x-error-envelope: {status: code, message: message}` with the roles status, reason, message, flag, detail")
+    };
+    let Some(map) = marker.as_object() else {
+        return Err(bad("`x-error-envelope` must map roles to field names".into()));
+    };
+    let mut out = ErrorEnvelope::default();
+    for (role, field) in map {
+        let field = field
+            .as_str()
+            .filter(|f| !f.is_empty())
+            .ok_or_else(|| bad(format!("role `{role}` must name a field")))?
+            .to_string();
+        let slot = match role.as_str() {
+            "status" => &mut out.status,
+            "reason" => &mut out.reason,
+            "message" => &mut out.message,
+            "flag" => &mut out.flag,
+            "detail" => &mut out.detail,
+            _ => {
+                return Err(bad(format!(
+                    "unknown role `{role}`; the roles are {}",
+                    ENVELOPE_ROLES.join(", ")
+                )));
+            }
+        };
+        *slot = Some(field);
+    }
+    Ok(Some(out))
+}
+
 /// Where the mock's links point: a host under the reserved `.invalid` top-level domain
 /// (RFC 2606), named after the spec's first server so a link shows which API it mimics, and
 /// never resolves. `https://mock.invalid/` when the spec names no server.
@@ -274,6 +327,27 @@ mod tests {
         let s = spec(&format!("{BASE}paths: {{}}\n"));
         assert_eq!(token_env(&s).unwrap(), FALLBACK_TOKEN_ENV);
         assert_eq!(link_base(&s), "https://mock.invalid/");
+    }
+
+    #[test]
+    fn the_error_envelope_names_fields_by_role() {
+        let s = spec(&format!(
+            "{BASE}paths: {{}}\nx-error-envelope: {{status: code, message: text}}\n"
+        ));
+        let e = error_envelope(&s).unwrap().unwrap();
+        assert_eq!(e.status.as_deref(), Some("code"));
+        assert_eq!(e.message.as_deref(), Some("text"));
+        assert_eq!(e.reason, None);
+        let s = spec(&format!(
+            "{BASE}paths: {{}}\nx-error-envelope: {{mesage: text}}\n"
+        ));
+        let d = error_envelope(&s).unwrap_err();
+        assert_eq!(d.pointer, "/x-error-envelope");
+        assert!(d.message.contains("mesage") && d.line.is_some(), "{d:?}");
+        assert_eq!(
+            error_envelope(&spec(&format!("{BASE}paths: {{}}\n"))).unwrap(),
+            None
+        );
     }
 
     #[test]

@@ -2,15 +2,16 @@
 //! identifiers are in which state, and where live messages may be delivered.
 //!
 //! ```yaml
-//! base_url: https://demo-api.frontpayment.no
-//! token_env: FRONTPAYMENT_TOKEN      # optional (default: the spec's `x-token-env`); never the token itself
-//! fixtures:
-//!   orders:       {open: ODR1, paid: ODR2, cancelled: ODR3, failing: ODR4, missing: ODR5}
-//!   reservations: {open: RES1, completed: RES2, cancelled: RES3, failing: RES4, missing: RES5}
-//! deliver_to: {email: qa@example.com, countryCode: "+47", msisdn: "40000000"}
+//! base_url: https://api.example.com
+//! token_env: API_TOKEN             # optional (default: the spec's `x-token-env`); never the token itself
+//! fixtures:                        # x-resource kind → state the spec declares → identifier
+//!   shipments: {inTransit: SHP1, delivered: SHP2, missing: SHP9}
+//! deliver_to: {phone: "+4740000000"}
 //! ```
 //!
-//! `deliver_to` is keyed by the request properties the spec marks `x-destination`.
+//! `fixtures` keys are the operations' `x-resource` kinds and the states their `x-replay`
+//! plans declare; `deliver_to` is keyed by the request properties the spec marks
+//! `x-destination`.
 //!
 //! `conformance run` and `conformance mock` read the same file: the runner uses all of it; the
 //! mock seeds its store from `fixtures` (never creating `missing` ids) and ignores the rest.
@@ -47,7 +48,7 @@ pub type DeliverTo = IndexMap<String, String>;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProfileError {
     pub file: PathBuf,
-    /// Dotted path of the offending key, e.g. `fixtures.orders.opne`; empty for the whole file.
+    /// Dotted path of the offending key, e.g. `fixtures.shipments.opne`; empty for the whole file.
     pub key: String,
     pub line: Option<usize>,
     pub message: String,
@@ -117,12 +118,23 @@ impl Profile {
                     format!("unknown resource; the contract has: {}", resources.join(", ")),
                 ));
             }
+            let declared = contract.states(resource);
             for (state, id) in states {
-                if *state == ResourceState::Unauthenticated {
+                if state.is_unauthenticated() {
                     return Err(err(
                         format!("fixtures.{resource}.unauthenticated"),
                         None,
-                        "not a fixture: unauthenticated cases use the `open` identifier".into(),
+                        "not a fixture: unauthenticated cases use the identifier of the operation's success state".into(),
+                    ));
+                }
+                if !declared.contains(&state.as_str()) {
+                    return Err(err(
+                        format!("fixtures.{resource}.{state}"),
+                        None,
+                        format!(
+                            "unknown state; the contract declares for {resource}: {}",
+                            declared.join(", ")
+                        ),
                     ));
                 }
                 if id.trim().is_empty() {
@@ -171,8 +183,8 @@ impl Profile {
     }
 
     /// The identifier of `resource` in `state`, if the profile names one.
-    pub fn fixture(&self, resource: &str, state: ResourceState) -> Option<&str> {
-        self.fixtures.get(resource)?.get(&state).map(String::as_str)
+    pub fn fixture(&self, resource: &str, state: &str) -> Option<&str> {
+        self.fixtures.get(resource)?.get(state).map(String::as_str)
     }
 }
 
@@ -192,8 +204,8 @@ mod tests {
             res(),
         )
         .unwrap();
-        assert_eq!(p.fixture("orders", ResourceState::Open), Some("ODR1"));
-        assert_eq!(p.fixture("orders", ResourceState::Paid), None);
+        assert_eq!(p.fixture("orders", "open"), Some("ODR1"));
+        assert_eq!(p.fixture("orders", "paid"), None);
         assert_eq!(p.token_env(), "T");
     }
 
@@ -205,8 +217,21 @@ mod tests {
             res(),
         )
         .unwrap_err();
-        assert_eq!(e.key, "fixtures.orders");
-        assert!(e.message.contains("opne"), "{e}");
+        assert_eq!(e.key, "fixtures.orders.opne");
+        // The message lists the states the contract declares for the resource.
+        let declared = res().states("orders");
+        assert!(
+            declared.contains(&"open") && declared.contains(&"missing"),
+            "{declared:?}"
+        );
+        assert!(e.message.contains(&declared.join(", ")), "{e}");
+        let e = Profile::parse(
+            Path::new("p.yaml"),
+            "base_url: http://x\nfixtures:\n  orders: {'no state': ODR1}\n",
+            res(),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("not a state name"), "{e}");
         let e = Profile::parse(Path::new("p.yaml"), "base_url: http://x\ntoken: abc\n", res()).unwrap_err();
         assert!(e.message.contains("unknown field `token`"), "{e}");
         let e = Profile::parse(

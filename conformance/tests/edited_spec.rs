@@ -10,7 +10,6 @@ use axum::Router;
 use axum::extract::Request;
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
-use conformance::cases::CASES;
 use conformance::contract::{Contract, SPEC_SOURCE};
 use conformance::mock::{self, MockConfig};
 use conformance::profile::Profile;
@@ -112,7 +111,7 @@ fn the_runner_redirects_the_edited_channel() {
     );
     // A documented request that texts (the embedded cases still say `msisdn`; the edited
     // contract's `sms` channel is `countryCode` + `phone`).
-    let case = CASES
+    let case = conformance::cases::embedded()
         .iter()
         .find(|c| c.is_valid_request() && c.body.contains(r#""countryCode":"+47""#))
         .expect("a valid case that sends an SMS");
@@ -133,7 +132,7 @@ fn the_runner_redirects_the_edited_channel() {
 async fn the_mock_records_the_edited_channel_in_its_outbox() {
     let c = edited();
     let config = MockConfig::for_contract(c);
-    let open = config.fixtures["orders"][&contract_model::spec::replay::ResourceState::Open].clone();
+    let open = config.fixtures["orders"]["open"].clone();
     let h = mock::start(config).await.unwrap();
     let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::new();
@@ -215,7 +214,7 @@ async fn run(c: &'static Contract, router: Router) -> conformance::report::RunRe
     Session::open(target, opts)
         .await
         .unwrap()
-        .run(&runner::select(Some("NotFound")))
+        .run(&runner::select(Contract::embedded(), Some("NotFound")))
         .await
 }
 

@@ -9,7 +9,6 @@ use std::process::{Child, Command, Stdio};
 use conformance::contract::Contract;
 use conformance::mock;
 use conformance::proxy::VIOLATIONS_HEADER;
-use contract_model::spec::replay::ResourceState;
 use serde_json::{Value, json};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/har/demo-not-found.har");
@@ -91,7 +90,7 @@ fn traffic() -> Vec<(String, Value)> {
     let c = Contract::embedded();
     let op = &c.operations[0];
     let fixtures = mock::default_fixtures(c);
-    let open = &fixtures[op.ir.resource.as_deref().unwrap()][&ResourceState::Open];
+    let open = &fixtures[op.ir.resource.as_deref().unwrap()]["open"];
     let good = op.ir.request.as_ref().unwrap().examples[0].value.clone();
     vec![
         (op.path_for(&[open]), good.clone()),

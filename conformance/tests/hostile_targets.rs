@@ -11,6 +11,7 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::http::header;
 use axum::response::Response;
+use conformance::contract::Contract;
 use conformance::report::{Format, RunReport};
 use conformance::runner::{self, Options, Session, Target};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
@@ -29,13 +30,13 @@ async fn serve(router: Router) -> String {
 
 async fn run(router: Router, token: &str, only: Option<&str>) -> RunReport {
     let mut target = Target::new(serve(router).await, token);
-    target.fixtures = runner::embedded::config().fixtures;
+    target.fixtures = runner::embedded::config(Contract::embedded()).fixtures;
     let opts = Options {
         timeout: Duration::from_secs(10),
         ..Options::default()
     };
     let session = Session::open(target, opts).await.expect("the server answers");
-    session.run(&runner::select(only)).await
+    session.run(&runner::select(Contract::embedded(), only)).await
 }
 
 fn answer(status: u16, content_type: &str, body: impl Into<Body>) -> Response {

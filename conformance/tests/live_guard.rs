@@ -11,6 +11,7 @@ use axum::Router;
 use axum::extract::Request;
 use axum::middleware::{self, Next};
 use conformance::cli::run::{Args, run_with};
+use conformance::contract::Contract;
 use conformance::mock;
 use conformance::runner;
 
@@ -28,14 +29,15 @@ fn set_token() {
 fn counting_mock(rt: &tokio::runtime::Runtime) -> (SocketAddr, Arc<AtomicUsize>) {
     let seen = Arc::new(AtomicUsize::new(0));
     let counter = seen.clone();
-    let app: Router =
-        mock::app(&runner::embedded::config()).layer(middleware::from_fn(move |req: Request, next: Next| {
+    let app: Router = mock::app(&runner::embedded::config(Contract::embedded())).layer(middleware::from_fn(
+        move |req: Request, next: Next| {
             let counter = counter.clone();
             async move {
                 counter.fetch_add(1, Ordering::SeqCst);
                 next.run(req).await
             }
-        }));
+        },
+    ));
     let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let addr = listener.local_addr().unwrap();
     rt.spawn(async move {

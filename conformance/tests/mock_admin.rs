@@ -23,7 +23,7 @@ async fn admin_routes_need_the_mock_token() {
         .iter()
         .find(|o| o.ir.resource.as_deref() == Some(resource.as_str()))
         .unwrap();
-    let open = &states[&contract_model::spec::replay::ResourceState::Open];
+    let open = &states["open"];
     let path = op
         .ir
         .path

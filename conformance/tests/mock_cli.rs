@@ -6,7 +6,6 @@ use std::process::{Child, Command, Stdio};
 
 use conformance::contract::Contract;
 use conformance::mock::{self, DEFAULT_TOKEN};
-use contract_model::spec::replay::ResourceState;
 
 struct Mock {
     child: Child,
@@ -84,7 +83,7 @@ async fn prints_the_url_first_and_stops_on_sigterm() {
     assert!(!m.url.ends_with(":0"), "{}", m.url);
     let fixtures = mock::default_fixtures(Contract::embedded());
     for (resource, ids) in &fixtures {
-        let open = &ids[&ResourceState::Open];
+        let open = &ids["open"];
         assert_eq!(resend(&m.url, resource, open, DEFAULT_TOKEN).await, 202);
         assert_eq!(resend(&m.url, resource, open, "other").await, 401);
     }
@@ -137,7 +136,7 @@ async fn reads_a_whole_profile_and_the_token_from_its_variable() {
 #[tokio::test]
 async fn token_flag_wins_over_the_environment() {
     let m = spawn(&["--token", "from-flag"], &[("FRONTPAYMENT_TOKEN", "from-env")]);
-    let open = &mock::default_fixtures(Contract::embedded())["orders"][&ResourceState::Open];
+    let open = &mock::default_fixtures(Contract::embedded())["orders"]["open"];
     assert_eq!(resend(&m.url, "orders", open, "from-flag").await, 202);
     assert_eq!(resend(&m.url, "orders", open, "from-env").await, 401);
     let (exit, out, err) = terminate(m);

@@ -117,8 +117,8 @@ async fn every_documented_example_is_answered_as_documented() {
         for response in &op.ir.responses {
             for example in &response.examples {
                 let plan = example.replay.as_ref().unwrap();
-                let id = match plan.state.fixture() {
-                    ResourceState::Missing => format!("{}9", ids[&ResourceState::Open]),
+                let id = match contract_model::cases::fixture_state(&op.ir, &plan.state) {
+                    s if s.is_missing() => format!("{}9", ids["open"]),
                     s => ids[&s].clone(),
                 };
                 let mut bodies: Vec<Vec<u8>> = plan
@@ -199,12 +199,10 @@ async fn checks_run_in_the_documented_order() {
             .clone()
             .unwrap();
         let valid = request_example(op, "emailOnly");
-        let missing = format!("{}9", ids[&ResourceState::Open]);
+        let missing = format!("{}9", ids["open"]);
         let paid_like = ids
             .iter()
-            .find(|(s, _)| {
-                op.ir.response(400).is_some() && !matches!(s, ResourceState::Open | ResourceState::Failing)
-            })
+            .find(|(s, _)| op.ir.response(400).is_some() && !matches!(s.as_str(), "open" | "failing"))
             .map(|(_, id)| id.clone())
             .unwrap();
         // 401 beats 417 (and 404): no token, invalid body, unknown id.
@@ -216,7 +214,7 @@ async fn checks_run_in_the_documented_order() {
         let r = post(&c, &url(&h, op, &missing), Some(DEFAULT_TOKEN), &invalid).await;
         assert_eq!(body(r).await.0, 417);
         // 417 beats 400 and 510.
-        for id in [&paid_like, &ids[&ResourceState::Failing]] {
+        for id in [&paid_like, &ids["failing"]] {
             let r = post(&c, &url(&h, op, id), Some(DEFAULT_TOKEN), &invalid).await;
             assert_eq!(body(r).await.0, 417);
         }
@@ -227,25 +225,13 @@ async fn checks_run_in_the_documented_order() {
         }
         let r = post(&c, &url(&h, op, &paid_like), Some(DEFAULT_TOKEN), &valid).await;
         assert_eq!(body(r).await.0, 400);
-        let r = post(
-            &c,
-            &url(&h, op, &ids[&ResourceState::Failing]),
-            Some(DEFAULT_TOKEN),
-            &valid,
-        )
-        .await;
+        let r = post(&c, &url(&h, op, &ids["failing"]), Some(DEFAULT_TOKEN), &valid).await;
         assert_eq!(body(r).await.0, 510);
-        let r = post(
-            &c,
-            &url(&h, op, &ids[&ResourceState::Open]),
-            Some(DEFAULT_TOKEN),
-            &valid,
-        )
-        .await;
+        let r = post(&c, &url(&h, op, &ids["open"]), Some(DEFAULT_TOKEN), &valid).await;
         assert_eq!(body(r).await.0, 202);
         // The scheme name is case-insensitive (RFC 9110).
         let r = c
-            .post(url(&h, op, &ids[&ResourceState::Open]))
+            .post(url(&h, op, &ids["open"]))
             .header("authorization", format!("bEaReR {DEFAULT_TOKEN}"))
             .json(&valid)
             .send()
@@ -264,7 +250,7 @@ async fn samples_valid_are_accepted_and_invalid_get_field_messages() {
     let c = client();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/samples/valid");
     for op in &contract().operations {
-        let open = &f[op.ir.resource.as_deref().unwrap()][&ResourceState::Open];
+        let open = &f[op.ir.resource.as_deref().unwrap()]["open"];
         for entry in std::fs::read_dir(&dir).unwrap() {
             let p = entry.unwrap().path();
             let r = c
@@ -332,7 +318,7 @@ async fn bad_input_gets_a_json_envelope_never_a_5xx() {
     let h = start(MockConfig::from_contract_defaults()).await;
     let c = client();
     let op = &contract().operations[0];
-    let open = &mock::default_fixtures(contract())[op.ir.resource.as_deref().unwrap()][&ResourceState::Open];
+    let open = &mock::default_fixtures(contract())[op.ir.resource.as_deref().unwrap()]["open"];
     let target = url(&h, op, open);
     let cases: Vec<(&str, Option<&str>, Vec<u8>, u16)> = vec![
         (
@@ -497,17 +483,11 @@ async fn successful_resends_fill_the_outbox_and_only_they_do() {
             serde_json::json!({"countryCode": "+358", "msisdn": "401234567", "email": "qa@example.com"});
         for (state, id) in ids {
             let r = post(&c, &url(&h, op, id), Some(DEFAULT_TOKEN), &both).await;
-            assert_eq!(r.status().is_success(), *state == ResourceState::Open);
+            assert_eq!(r.status().is_success(), state.as_str() == "open");
         }
         let invalid = serde_json::json!({"email": null});
-        post(
-            &c,
-            &url(&h, op, &ids[&ResourceState::Open]),
-            Some(DEFAULT_TOKEN),
-            &invalid,
-        )
-        .await;
-        post(&c, &url(&h, op, &ids[&ResourceState::Open]), None, &both).await;
+        post(&c, &url(&h, op, &ids["open"]), Some(DEFAULT_TOKEN), &invalid).await;
+        post(&c, &url(&h, op, &ids["open"]), None, &both).await;
         let o = outbox(&c, &h).await;
         assert_eq!(o["dropped"], 0);
         assert_eq!(o["capacity"], mock::DEFAULT_OUTBOX_CAPACITY);
@@ -522,7 +502,7 @@ async fn successful_resends_fill_the_outbox_and_only_they_do() {
         for d in d {
             assert_eq!(d["operation"], op.ir.id.as_str());
             assert_eq!(d["resource"], resource);
-            assert_eq!(d["id"], ids[&ResourceState::Open].as_str());
+            assert_eq!(d["id"], ids["open"].as_str());
             assert!(d["link"].as_str().unwrap().starts_with("https://"), "{d}");
             let at = d["at"].as_str().unwrap();
             assert!(
@@ -550,7 +530,7 @@ async fn the_outbox_is_bounded_and_counts_what_it_dropped() {
     let h = start(config).await;
     let c = client();
     let op = &contract().operations[0];
-    let open = &f[op.ir.resource.as_deref().unwrap()][&ResourceState::Open];
+    let open = &f[op.ir.resource.as_deref().unwrap()]["open"];
     for n in 0..5 {
         let b = serde_json::json!({"email": format!("qa{n}@example.com")});
         let r = post(&c, &url(&h, op, open), Some(DEFAULT_TOKEN), &b).await;
@@ -600,33 +580,27 @@ async fn a_profile_seeds_the_store_and_never_creates_missing_ids() {
         .unwrap();
     let mut want = profile.fixtures.clone();
     for states in want.values_mut() {
-        states.shift_remove(&ResourceState::Missing);
+        states.shift_remove(ResourceState::MISSING);
     }
     assert_eq!(listed, serde_json::to_value(&want).unwrap());
     let email = serde_json::json!({"email": "qa@example.com"});
     let expect = [
-        (ResourceState::Open, 202),
-        (ResourceState::Cancelled, 400),
-        (ResourceState::Failing, 510),
-        (ResourceState::Missing, 404),
+        ("open", 202),
+        ("cancelled", 400),
+        ("failing", 510),
+        ("missing", 404),
     ];
     for (resource, states) in &profile.fixtures {
         let op = op_for(resource);
         for (state, status) in expect {
-            let r = post(&c, &url(&h, op, &states[&state]), Some("profile-token"), &email).await;
+            let r = post(&c, &url(&h, op, &states[state]), Some("profile-token"), &email).await;
             assert_eq!(body(r).await.0, status, "{resource} {state:?}");
         }
         // The default ids do not exist in a profile-seeded store; the default token is refused.
-        let default_open = &mock::default_fixtures(contract())[resource][&ResourceState::Open];
+        let default_open = &mock::default_fixtures(contract())[resource]["open"];
         let r = post(&c, &url(&h, op, default_open), Some("profile-token"), &email).await;
         assert_eq!(body(r).await.0, 404);
-        let r = post(
-            &c,
-            &url(&h, op, &states[&ResourceState::Open]),
-            Some(DEFAULT_TOKEN),
-            &email,
-        )
-        .await;
+        let r = post(&c, &url(&h, op, &states["open"]), Some(DEFAULT_TOKEN), &email).await;
         assert_eq!(body(r).await.0, 401);
     }
     h.shutdown().await;
@@ -641,10 +615,10 @@ async fn start_refuses_fixtures_it_cannot_serve() {
         let mut it = f.iter();
         let (a, sa) = it.next().unwrap();
         let (_, sb) = it.next().unwrap();
-        let only_b = *sb.keys().find(|s| !sa.contains_key(*s)).unwrap();
+        let only_b = sb.keys().find(|s| !sa.contains_key(*s)).unwrap().clone();
         (a.clone(), only_b)
     };
-    config.fixtures[&resource].insert(other, "X1".into());
+    config.fixtures[&resource].insert(other.clone(), "X1".into());
     let err = mock::start(config).await.err().expect("refused").to_string();
     assert!(
         err.contains(&format!("fixtures.{resource}.{}", other.as_str())),

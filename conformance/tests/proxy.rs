@@ -23,7 +23,7 @@ const TOKEN: &str = "s3cret-proxy-token-42";
 const EMAIL: &str = "private.person@example.org";
 
 fn mock_config() -> MockConfig {
-    let mut c = runner::embedded::config();
+    let mut c = runner::embedded::config(Contract::embedded());
     c.token = TOKEN.to_string();
     c
 }
@@ -57,12 +57,12 @@ fn op(i: usize) -> &'static conformance::contract::OperationContract {
 }
 
 /// The mock's identifier in `state`; `Missing` is one it never created.
-fn fixture(i: usize, state: ResourceState) -> String {
+fn fixture(i: usize, state: &str) -> String {
     let resource = op(i).ir.resource.clone().unwrap();
     let states = &mock_config().fixtures[&resource];
-    match states.get(&state) {
+    match states.get(state) {
         Some(id) => id.clone(),
-        None if state == ResourceState::Missing => format!("{}404", states[&ResourceState::Open]),
+        None if state == ResourceState::MISSING => format!("{}404", states["open"]),
         None => panic!("no {state:?} fixture"),
     }
 }
@@ -143,7 +143,7 @@ async fn correct_traffic_gives_no_violation() {
             let a = send(
                 &proxy,
                 "POST",
-                &resend_path(i, &fixture(i, ResourceState::Open)),
+                &resend_path(i, &fixture(i, "open")),
                 Some(TOKEN),
                 Some(&example.value),
             )
@@ -151,11 +151,7 @@ async fn correct_traffic_gives_no_violation() {
             assert_eq!((a.status, a.violations), (202, None));
             statuses.push(a.status);
         }
-        for state in [
-            ResourceState::Missing,
-            ResourceState::Cancelled,
-            ResourceState::Failing,
-        ] {
+        for state in ["missing", "cancelled", "failing"] {
             let a = send(
                 &proxy,
                 "POST",
@@ -175,7 +171,7 @@ async fn correct_traffic_gives_no_violation() {
         let a = send(
             &proxy,
             "POST",
-            &resend_path(i, &fixture(i, ResourceState::Open)),
+            &resend_path(i, &fixture(i, "open")),
             None,
             Some(&valid_body(i)),
         )
@@ -200,10 +196,12 @@ async fn correct_traffic_gives_no_violation() {
 /// response is flagged; the only flags are the invalid request bodies the suite sends on purpose.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_suite_through_the_proxy_flags_only_its_invalid_requests() {
-    let mock = mock::start(runner::embedded::config()).await.unwrap();
+    let mock = mock::start(runner::embedded::config(Contract::embedded()))
+        .await
+        .unwrap();
     let proxy = proxy_to(&mock.url, |_| {}).await;
     let mut target = Target::new(proxy.url.clone(), mock::DEFAULT_TOKEN);
-    target.fixtures = runner::embedded::config().fixtures;
+    target.fixtures = runner::embedded::config(Contract::embedded()).fixtures;
     let options = Options {
         timeout: Duration::from_secs(10),
         concurrency: 4,
@@ -211,7 +209,7 @@ async fn the_suite_through_the_proxy_flags_only_its_invalid_requests() {
         ..Options::default()
     };
     let session = Session::open(target, options).await.unwrap();
-    let run = session.run(&runner::select(None)).await;
+    let run = session.run(&runner::select(Contract::embedded(), None)).await;
     assert_eq!(run.summary().failed, 0, "the proxy changed an answer");
     let report = proxy.shutdown().await;
     let checks = failed_checks(&report);
@@ -261,8 +259,8 @@ async fn one_exchange(router: Router, path: String, body: Value) -> (Answer, Run
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_response_violation_class_is_reported() {
-    let missing = resend_path(0, &fixture(0, ResourceState::Missing));
-    let open = resend_path(0, &fixture(0, ResourceState::Open));
+    let missing = resend_path(0, &fixture(0, "missing"));
+    let open = resend_path(0, &fixture(0, "open"));
     type Fault = fn(&mut Response, &mut Value);
     let cases: Vec<(&str, Fault, &str, &str, &str)> = vec![
         (
@@ -344,7 +342,7 @@ async fn every_response_violation_class_is_reported() {
 async fn every_request_violation_class_is_reported() {
     let mock = mock::start(mock_config()).await.unwrap();
     let proxy = proxy_to(&mock.url, |_| {}).await;
-    let open = resend_path(0, &fixture(0, ResourceState::Open));
+    let open = resend_path(0, &fixture(0, "open"));
     // Undocumented route and method.
     let a = send(&proxy, "GET", &open, Some(TOKEN), None).await;
     assert_eq!(a.violations, Some(1));
@@ -416,12 +414,12 @@ async fn token_and_personal_data_appear_nowhere() {
     let mut bad = valid_body(0);
     bad["countryCode"] = json!("nope");
     for (path, body) in [
-        (resend_path(0, &fixture(0, ResourceState::Missing)), valid_body(0)),
+        (resend_path(0, &fixture(0, "missing")), valid_body(0)),
         (
-            resend_path(0, &fixture(0, ResourceState::Open)),
+            resend_path(0, &fixture(0, "open")),
             json!({"email": EMAIL, "msisdn": "12"}),
         ),
-        (resend_path(0, &fixture(0, ResourceState::Open)), bad),
+        (resend_path(0, &fixture(0, "open")), bad),
         (format!("/undocumented/{TOKEN}"), valid_body(0)),
     ] {
         let a = send(&proxy, "POST", &path, Some(TOKEN), Some(&body)).await;

@@ -9,7 +9,8 @@
 //!    [`spec::resolve`] is the one `$ref` resolver (chains bounded, cycles refused) and
 //!    [`spec::pointer`] the one JSON-pointer escaper: every crate goes through them.
 //! 2. [`ir`]: the intermediate representation of operations, types, responses and samples.
-//! 3. [`routes`]: the one route matcher (method + concrete path → operation), for mocks and
+//! 3. [`cases`]: the conformance cases the `x-replay` plans describe.
+//! 4. [`routes`]: the one route matcher (method + concrete path → operation), for mocks and
 //!    runners.
 //!
 //! Emitters (the `codegen` crate), the mock and the conformance runner build on this crate;
@@ -40,6 +41,7 @@
 //! keep enum values and union tags the spec does not list. Every Rust name comes from
 //! [`ir::names`].
 
+pub mod cases;
 pub mod diagnostics;
 pub mod ir;
 pub mod routes;

@@ -8,13 +8,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use crate::contract::Contract;
 use crate::mock::{self, DEFAULT_OUTBOX_CAPACITY, DEFAULT_TOKEN, MockConfig};
 use crate::profile::Profile;
 
 /// Serve a stateful mock of the contract (loopback by default).
 #[derive(clap::Args, Debug)]
 pub struct Args {
+    /// The contract to serve [default: the spec embedded in this binary].
+    #[arg(long, value_name = "FILE")]
+    pub spec: Option<PathBuf>,
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:0")]
     pub addr: SocketAddr,
@@ -47,6 +49,7 @@ impl Default for Args {
     fn default() -> Self {
         Args {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            spec: None,
             profile: None,
             token: None,
             outbox_capacity: DEFAULT_OUTBOX_CAPACITY,
@@ -56,8 +59,14 @@ impl Default for Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let contract = Contract::embedded();
-    let mut config = MockConfig::from_contract_defaults();
+    let contract = match super::run::contract(args.spec.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("conformance mock: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut config = MockConfig::for_contract(contract);
     config.addr = args.addr;
     config.outbox_capacity = args.outbox_capacity;
     config.header_timeout = args.header_timeout.unwrap_or(mock::DEFAULT_HEADER_TIMEOUT);
@@ -105,7 +114,7 @@ async fn serve(config: MockConfig, token_source: String) -> ExitCode {
     println!("{}", handle.url);
     for (resource, states) in &fixtures {
         for (state, id) in states {
-            let note = if *state == contract_model::spec::replay::ResourceState::Missing {
+            let note = if state.is_missing() {
                 " (never created)"
             } else {
                 ""

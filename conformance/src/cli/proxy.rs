@@ -59,13 +59,8 @@ fn usage(msg: impl std::fmt::Display) -> ExitCode {
 
 /// The embedded contract, or the one in `--spec` (checked like the embedded one was).
 pub(crate) fn load_contract(spec: Option<&Path>) -> Result<&'static Contract, String> {
-    let Some(path) = spec else {
-        return Ok(Contract::embedded());
-    };
-    let source = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let contract = Contract::from_source(&path.display().to_string(), source).map_err(|d| d.to_string())?;
     // The CLI checks against one contract for the life of the process.
-    Ok(Box::leak(Box::new(contract)))
+    Contract::load_or_embedded(spec).map_err(|d| d.to_string())
 }
 
 /// The variable reproducers name for the token: the profile's `token_env`, or the default.

@@ -19,6 +19,10 @@ use crate::runner::{self, Options, Session, Target, plan};
 /// Replay the contract's documented samples against a server.
 #[derive(clap::Args, Debug, Default, Clone)]
 pub struct Args {
+    /// The contract to replay [default: the spec embedded in this binary]. Its cases come
+    /// from its `x-replay` plans and the `samples/invalid/` folder beside it.
+    #[arg(long, value_name = "FILE")]
+    pub spec: Option<PathBuf>,
     /// Base URL of the server under test (overrides the profile's `base_url`).
     #[arg(long, value_name = "URL")]
     pub target: Option<String>,
@@ -48,7 +52,8 @@ pub struct Args {
     /// List the cases and the requests they would make; send nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Allow sending to a server outside this machine (real SMS and email go out).
+    /// Allow sending to a server outside this machine (real messages go out on the spec's
+    /// `x-destination` channels).
     #[arg(long)]
     pub allow_live: bool,
 }
@@ -78,8 +83,16 @@ enum Resolved {
     Remote(Box<Target>),
 }
 
-fn resolve(args: &Args, resolver: &dyn Resolve) -> Result<Resolved, String> {
-    let contract = Contract::embedded();
+/// The contract of `--spec`, or the embedded one. A spec that cannot be used is reported with
+/// every problem's file, line and pointer.
+pub(crate) fn contract(spec: Option<&Path>) -> Result<&'static Contract, String> {
+    Contract::load_or_embedded(spec).map_err(|d| {
+        let path = spec.map(|p| p.display().to_string()).unwrap_or_default();
+        format!("--spec {path}: the contract cannot be used:\n{d}")
+    })
+}
+
+fn resolve(args: &Args, contract: &'static Contract, resolver: &dyn Resolve) -> Result<Resolved, String> {
     let profile = match &args.profile {
         Some(p) => Some(Profile::load(p, contract).map_err(|e| e.to_string())?),
         None => None,
@@ -101,6 +114,7 @@ fn resolve(args: &Args, resolver: &dyn Resolve) -> Result<Resolved, String> {
         Some(p) => Target::from_profile(p, String::new()),
         None => Target::new(base_url.clone(), String::new()),
     };
+    target.token_env = contract.token_env.clone();
     target.base_url = base_url.trim_end_matches('/').to_string();
     target.token_env = token_env.clone();
     // A name that does not resolve is not on this machine; connecting reports the lookup error.
@@ -125,11 +139,15 @@ pub fn run(args: Args) -> ExitCode {
 /// [`run`] with the host lookup given: the live-target guard decides on what `resolver`
 /// returns, and the run connects only to those addresses.
 pub fn run_with(args: Args, resolver: &dyn Resolve) -> ExitCode {
-    let resolved = match resolve(&args, resolver) {
+    let contract = match contract(args.spec.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return usage(e),
+    };
+    let resolved = match resolve(&args, contract, resolver) {
         Ok(r) => r,
         Err(e) => return usage(e),
     };
-    let cases = runner::select(args.only.as_deref());
+    let cases = runner::select(contract, args.only.as_deref());
     if cases.is_empty() {
         return usage(format!(
             "no case matches --only {}",
@@ -141,11 +159,11 @@ pub fn run_with(args: Args, resolver: &dyn Resolve) -> ExitCode {
         concurrency: usize::from(args.concurrency.unwrap_or(4)),
         progress: args.format == Format::Human && std::io::stderr().is_terminal(),
         max_duration: args.max_duration.unwrap_or(runner::DEFAULT_MAX_DURATION),
-        ..Options::default()
+        contract,
     };
     if let Resolved::Remote(target) = &resolved
         && !target.is_loopback()
-        && let Err(e) = live_guard(&args, target, &cases)
+        && let Err(e) = live_guard(&args, contract, target, &cases)
     {
         return usage(e);
     }
@@ -154,11 +172,12 @@ pub fn run_with(args: Args, resolver: &dyn Resolve) -> ExitCode {
             Resolved::Remote(t) => (**t).clone(),
             Resolved::Embedded => {
                 let mut t = Target::new("http://127.0.0.1:<port>", mock::DEFAULT_TOKEN);
-                t.fixtures = runner::embedded::config().fixtures;
+                t.token_env = contract.token_env.clone();
+                t.fixtures = runner::embedded::config(contract).fixtures;
                 t
             }
         };
-        return dry_run(&target, &cases);
+        return dry_run(contract, &target, &cases);
     }
     let opts_max = opts.max_duration;
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -172,7 +191,7 @@ pub fn run_with(args: Args, resolver: &dyn Resolve) -> ExitCode {
     let outcome = runtime.block_on(async {
         let (mock, target) = match resolved {
             Resolved::Remote(t) => (None, *t),
-            Resolved::Embedded => match runner::embedded::start().await {
+            Resolved::Embedded => match runner::embedded::start(contract).await {
                 Ok((h, t)) => (Some(h), t),
                 Err(e) => return Err(format!("cannot start the embedded mock: {e:#}")),
             },
@@ -229,7 +248,7 @@ pub fn run_with(args: Args, resolver: &dyn Resolve) -> ExitCode {
 
 /// A target outside this machine: sending needs `--allow-live` and a `deliver_to`, and the
 /// number of messages is announced first.
-fn live_guard(args: &Args, target: &Target, cases: &[&Case]) -> Result<(), String> {
+fn live_guard(args: &Args, contract: &Contract, target: &Target, cases: &[&Case]) -> Result<(), String> {
     let off_box = if target.addrs.is_empty() {
         "does not resolve here, so it counts as not on this machine"
     } else {
@@ -239,10 +258,10 @@ fn live_guard(args: &Args, target: &Target, cases: &[&Case]) -> Result<(), Strin
         return Err(format!(
             "{} {off_box}: a profile with `deliver_to` ({}) is required, so messages go to your own addresses",
             target.base_url,
-            Contract::embedded().destination_fields().join(", ")
+            contract.destination_fields().join(", ")
         ));
     };
-    let messages = runner::describe_messages(&runner::messages_to_send(cases, target, Contract::embedded()));
+    let messages = runner::describe_messages(&runner::messages_to_send(cases, target, contract));
     if args.dry_run {
         return Ok(());
     }
@@ -262,8 +281,7 @@ fn live_guard(args: &Args, target: &Target, cases: &[&Case]) -> Result<(), Strin
     Ok(())
 }
 
-fn dry_run(target: &Target, cases: &[&Case]) -> ExitCode {
-    let contract = Contract::embedded();
+fn dry_run(contract: &Contract, target: &Target, cases: &[&Case]) -> ExitCode {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
         out,

@@ -4,17 +4,17 @@
 //! - a plan with `auth` → a request without valid credentials;
 //! - a plan with a literal `body` or `samples` → an invalid payload (its error details are
 //!   replaced by the ones for the actual request);
-//! - any other plan → a resource in the plan's `state` (`open` → success, `paid` → 400,
-//!   `missing` → 404, `failing` → 510, ...).
+//! - any other plan → a resource in the plan's `state`, whatever its name: the first example
+//!   of each state answers for it (`missing`, when no example declares it, gets an inferred
+//!   404).
 //!
 //! Example values are serialized as they are (serde_json keeps their key order), so every
 //! field the plan marks `exact` is byte-for-byte the documented one.
 //!
 //! Statuses the spec does not document (404 for an unknown route, 405, 408, 413) reuse the
-//! documented failure envelope: its fields are located by their values in a documented
-//! failure example (the number equal to the response status, the string equal to the
-//! example's name, the boolean, the other string, the detail field), then filled with the
-//! status, its standard reason phrase, that phrase in lower camel case as the message
+//! documented failure envelope of the first failure example: its fields are the ones the
+//! spec's `x-error-envelope` names by role (see [`ErrorEnvelope`]), filled with the status,
+//! its standard reason phrase, that phrase in lower camel case as the message
 //! (`Payload Too Large` → `payloadTooLarge`), `true` and `null`. These bodies are inferred.
 
 use bytes::Bytes;
@@ -23,6 +23,7 @@ use http::StatusCode;
 use serde_json::{Map, Value};
 
 use crate::contract::{Contract, OperationContract};
+use crate::markers::ErrorEnvelope;
 
 /// A ready-to-send JSON answer.
 #[derive(Debug, Clone)]
@@ -45,7 +46,8 @@ impl Answer {
 pub struct InvalidTemplate {
     pub status: StatusCode,
     template: Map<String, Value>,
-    /// The key of the detail field (`errors` in this contract), found by shape.
+    /// The key of the detail field, found by shape (the field whose documented value is a
+    /// list or a map).
     errors_key: Option<String>,
 }
 
@@ -74,30 +76,40 @@ pub struct EnvelopeShape {
 }
 
 impl EnvelopeShape {
-    fn from_example(name: &str, status: u16, value: &Value) -> Option<EnvelopeShape> {
+    /// The envelope of a documented failure example: its fields by the roles the spec's
+    /// `x-error-envelope` names (the status field must hold the example's status), else by
+    /// shape alone: the number equal to the status, the boolean, the detail (null, list or
+    /// map); without the marker no string is rewritten, since nothing says which one is the
+    /// message.
+    fn from_example(marked: Option<&ErrorEnvelope>, status: u16, value: &Value) -> Option<EnvelopeShape> {
         let obj = value.as_object()?;
+        let has = |k: &Option<String>| k.clone().filter(|k| obj.contains_key(k));
+        if let Some(m) = marked {
+            let status_key = has(&m.status)?;
+            if obj[&status_key].as_u64() != Some(u64::from(status)) {
+                return None;
+            }
+            return Some(EnvelopeShape {
+                template: obj.clone(),
+                status_key: Some(status_key),
+                reason_key: has(&m.reason),
+                message_key: has(&m.message),
+                flag_key: has(&m.flag),
+                detail_key: has(&m.detail),
+            });
+        }
         let key = |pred: &dyn Fn(&Value) -> bool| obj.iter().find(|(_, v)| pred(v)).map(|(k, _)| k.clone());
         let status_key = key(&|v| v.as_u64() == Some(u64::from(status)))?;
-        let message_key = key(&|v| v.as_str() == Some(name))?;
-        let reason_key = obj
-            .iter()
-            .find(|(k, v)| v.is_string() && **k != message_key)
-            .map(|(k, _)| k.clone());
-        let flag_key = key(&|v| v.is_boolean());
         let detail_key = obj
             .iter()
-            .find(|(k, v)| {
-                (v.is_null() || v.is_array() || v.is_object())
-                    && **k != status_key
-                    && Some(*k) != reason_key.as_ref()
-            })
+            .find(|(k, v)| (v.is_null() || v.is_array() || v.is_object()) && **k != status_key)
             .map(|(k, _)| k.clone());
         Some(EnvelopeShape {
             template: obj.clone(),
             status_key: Some(status_key),
-            reason_key,
-            message_key: Some(message_key),
-            flag_key,
+            reason_key: None,
+            message_key: None,
+            flag_key: key(&|v| v.is_boolean()),
             detail_key,
         })
     }
@@ -148,11 +160,17 @@ pub struct OperationAnswers {
     pub by_state: Vec<(ResourceState, Answer)>,
     pub unauthenticated: Answer,
     pub invalid: InvalidTemplate,
+    /// For an operation without `x-resource` (no store to look in): the state every request
+    /// with valid parameters is answered in, the first its plans declare.
+    pub stateless: Option<ResourceState>,
 }
 
 impl OperationAnswers {
-    pub fn for_state(&self, state: ResourceState) -> Option<&Answer> {
-        self.by_state.iter().find(|(s, _)| *s == state).map(|(_, a)| a)
+    pub fn for_state(&self, state: &str) -> Option<&Answer> {
+        self.by_state
+            .iter()
+            .find(|(s, _)| s.as_str() == state)
+            .map(|(_, a)| a)
     }
 }
 
@@ -165,7 +183,9 @@ pub fn envelope_shape(contract: &Contract) -> EnvelopeShape {
         .flat_map(|o| &o.ir.responses)
         .filter(|r| r.status >= 400)
         .flat_map(|r| r.examples.iter().map(move |e| (r.status, e)))
-        .find_map(|(status, e)| EnvelopeShape::from_example(&e.name, status, &e.value))
+        .find_map(|(status, e)| {
+            EnvelopeShape::from_example(contract.error_envelope.as_ref(), status, &e.value)
+        })
         .unwrap_or_default()
 }
 
@@ -193,14 +213,22 @@ pub fn operation_answers(op: &OperationContract, shape: &EnvelopeShape) -> Opera
                     }
                 });
             } else if !by_state.iter().any(|(s, _)| *s == plan.state) {
-                by_state.push((plan.state, Answer::new(response.status, &example.value)));
+                by_state.push((plan.state.clone(), Answer::new(response.status, &example.value)));
             }
         }
     }
-    if !by_state.iter().any(|(s, _)| *s == ResourceState::Missing) {
-        by_state.push((ResourceState::Missing, shape.answer(StatusCode::NOT_FOUND)));
+    if !by_state.iter().any(|(s, _)| s.is_missing()) {
+        by_state.push((ResourceState::missing(), shape.answer(StatusCode::NOT_FOUND)));
     }
+    let stateless = match op.ir.resource {
+        Some(_) => None,
+        None => contract_model::cases::declared_states(&op.ir)
+            .into_iter()
+            .find(|s| !s.is_missing())
+            .cloned(),
+    };
     OperationAnswers {
+        stateless,
         by_state,
         unauthenticated: unauthenticated.unwrap_or_else(|| shape.answer(StatusCode::UNAUTHORIZED)),
         invalid: invalid.unwrap_or_else(|| {
@@ -231,6 +259,38 @@ mod tests {
         assert_eq!(lower_camel("Method Not Allowed"), "methodNotAllowed");
     }
 
+    /// The message field is the one `x-error-envelope` names; without the marker no string
+    /// is rewritten (nothing says which one is the message), the status still is.
+    #[test]
+    fn the_message_field_comes_from_the_marker() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/frontpayment.openapi.yaml");
+        let source = crate::contract::SPEC_SOURCE;
+        let marker = source
+            .lines()
+            .find(|l| l.starts_with("x-error-envelope:"))
+            .unwrap();
+        let renamed = source.replace(
+            marker,
+            &marker.replace("message: message", "message: status_message"),
+        );
+        let c = Contract::from_source(path, renamed).unwrap();
+        let v: Value =
+            serde_json::from_slice(&envelope_shape(&c).answer(StatusCode::PAYLOAD_TOO_LARGE).body).unwrap();
+        let obj = v.as_object().unwrap();
+        // The field now named as the message carries it; the one named as the reason is gone.
+        assert!(obj.values().any(|x| x == "payloadTooLarge"));
+        assert!(!obj.values().any(|x| x == "Payload Too Large"), "{v}");
+        let unmarked = source.replace(marker, "");
+        let c = Contract::from_source(path, unmarked).unwrap();
+        let v: Value =
+            serde_json::from_slice(&envelope_shape(&c).answer(StatusCode::PAYLOAD_TOO_LARGE).body).unwrap();
+        assert!(v.as_object().unwrap().values().any(|x| x == 413));
+        assert!(
+            !v.as_object().unwrap().values().any(|x| x == "payloadTooLarge"),
+            "{v}"
+        );
+    }
+
     #[test]
     fn every_operation_answers_every_example_state() {
         let c = Contract::embedded();
@@ -241,7 +301,7 @@ mod tests {
                 for e in &r.examples {
                     let plan = e.replay.as_ref().unwrap();
                     if plan.auth.is_empty() && plan.body.is_none() && plan.samples.is_none() {
-                        let answer = a.for_state(plan.state).unwrap();
+                        let answer = a.for_state(plan.state.as_str()).unwrap();
                         assert_eq!(answer.status.as_u16(), r.status, "{}", e.name);
                     }
                 }

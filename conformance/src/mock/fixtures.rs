@@ -1,11 +1,12 @@
 //! Fixtures: which identifiers exist, and in which state.
 //!
 //! The default set is derived from the contract, so it follows the spec: for every resource
-//! kind (`x-resource`), one identifier per state its operations' `x-replay` examples use
-//! (except `missing`, which must never exist, and `unauthenticated`, which reuses `open`).
+//! kind (`x-resource`), one identifier per state its operations' `x-replay` examples declare
+//! (any name, except `missing`, which must never exist, and `unauthenticated`, which reuses the
+//! success state's identifier).
 //! Identifiers take the letter prefix of the path parameter's documented example
-//! (`ODR123456789` → `ODR`) and a fixed, zero-padded counter of the same width:
-//! `ODR000000001`, `ODR000000002`, ... in the order the spec first uses each state.
+//! (`SHP000123` → `SHP`) and a fixed, zero-padded counter of the same width:
+//! `SHP000001`, `SHP000002`, ... in the order the spec first uses each state.
 
 use contract_model::spec::replay::ResourceState;
 use indexmap::IndexMap;
@@ -15,19 +16,14 @@ use crate::contract::{Contract, OperationContract};
 /// Resource kind → state → identifier (the shape of a profile's `fixtures:` section).
 pub type Fixtures = IndexMap<String, IndexMap<ResourceState, String>>;
 
-/// The states a default fixture is made for, in the order the operation's examples use them.
+/// The states a default fixture is made for, in the order the operation's examples declare
+/// them (every declared state but `missing`).
 pub fn fixture_states(op: &OperationContract) -> Vec<ResourceState> {
-    let mut out = Vec::new();
-    for response in &op.ir.responses {
-        for example in &response.examples {
-            let Some(plan) = &example.replay else { continue };
-            let state = plan.state.fixture();
-            if state != ResourceState::Missing && !out.contains(&state) {
-                out.push(state);
-            }
-        }
-    }
-    out
+    contract_model::cases::declared_states(&op.ir)
+        .into_iter()
+        .filter(|s| !s.is_missing())
+        .cloned()
+        .collect()
 }
 
 /// The default fixtures: deterministic identifiers, the same on every machine and every run.
@@ -50,7 +46,7 @@ pub fn default_fixtures(contract: &Contract) -> Fixtures {
             for state in fixture_states(op) {
                 if !states.contains_key(&state) {
                     n += 1;
-                    states.insert(state, format!("{prefix}{n:0width$}"));
+                    states.insert(state.clone(), format!("{prefix}{n:0width$}"));
                 }
             }
         }
@@ -97,7 +93,7 @@ pub fn check(contract: &Contract, fixtures: &Fixtures) -> Vec<String> {
             .flat_map(fixture_states)
             .collect();
         for (state, id) in states {
-            if *state == ResourceState::Missing {
+            if state.is_missing() {
                 continue;
             }
             let unreachable = contract
@@ -121,7 +117,7 @@ pub fn check(contract: &Contract, fixtures: &Fixtures) -> Vec<String> {
             }
             let clash = states
                 .iter()
-                .find(|(s, other)| *s != state && *other == id && **s != ResourceState::Missing);
+                .find(|(s, other)| *s != state && *other == id && !s.is_missing());
             if let Some((other, _)) = clash
                 && state < other
             {
@@ -132,10 +128,8 @@ pub fn check(contract: &Contract, fixtures: &Fixtures) -> Vec<String> {
                 ));
             }
         }
-        if let Some(missing) = states.get(&ResourceState::Missing)
-            && let Some((s, _)) = states
-                .iter()
-                .find(|(s, id)| **s != ResourceState::Missing && *id == missing)
+        if let Some(missing) = states.get(ResourceState::MISSING)
+            && let Some((s, _)) = states.iter().find(|(s, id)| !s.is_missing() && *id == missing)
         {
             problems.push(format!(
                 "fixtures.{resource}.missing: `{missing}` is also the {} fixture, so it cannot be missing",
@@ -156,9 +150,17 @@ mod tests {
         let f = default_fixtures(c);
         assert_eq!(f.keys().collect::<Vec<_>>(), c.resources());
         for (resource, states) in &f {
-            assert!(!states.contains_key(&ResourceState::Missing));
-            assert!(states.contains_key(&ResourceState::Open));
-            assert!(states.contains_key(&ResourceState::Failing));
+            assert!(!states.contains_key(ResourceState::MISSING));
+            // Every state the contract declares for the resource, but `missing`.
+            let declared: Vec<&str> = c
+                .states(resource)
+                .into_iter()
+                .filter(|s| *s != "missing")
+                .collect();
+            assert_eq!(
+                states.keys().map(ResourceState::as_str).collect::<Vec<_>>(),
+                declared
+            );
             let op = c
                 .operations
                 .iter()
@@ -178,8 +180,8 @@ mod tests {
         let mut f = default_fixtures(c);
         let (resource, states) = f.iter_mut().next().unwrap();
         let resource = resource.clone();
-        let open = states[&ResourceState::Open].clone();
-        states.insert(ResourceState::Missing, open);
+        let first = states[0].clone();
+        states.insert(ResourceState::missing(), first);
         let problems = check(c, &f);
         assert!(
             problems

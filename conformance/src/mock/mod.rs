@@ -11,19 +11,18 @@
 //! | check | status |
 //! |---|---|
 //! | unknown route / wrong method | 404 / 405 with `Allow` |
-//! | body over [`BODY_LIMIT`] (or not received within [`BODY_TIMEOUT`] s) | 413 (408) |
+//! | body over [`BODY_LIMIT`] (or not received within [`BODY_TIMEOUT`] s) | 413 (408); the rest of a refused body is read and discarded first (at most [`DRAIN_LIMIT`] within [`DRAIN_TIME`]) so clients that write before reading see the 413 |
 //! | missing or wrong bearer token | 401 |
 //! | content type, JSON syntax, request schema | 417, per-field messages in `errors` |
-//! | identifier unknown (or not a valid identifier) | 404 |
-//! | resource paid / cancelled / completed | 400 |
-//! | resource failing | 510 |
-//! | resource open | 202, and one outbox entry per channel |
+//! | identifier unknown (or not a valid identifier) | the `missing` example, else 404 |
+//! | resource in a state the spec declares | that state's example (a success also records one outbox entry per channel) |
 //!
 //! Admin routes (the mock's bearer token required, else 401): `GET /__mock/outbox`
 //! (`{capacity, dropped, deliveries}`), `DELETE /__mock/outbox` (204), `GET /__mock/fixtures`
 //! (resource → state → id).
 
 pub mod answers;
+mod drain;
 pub mod fixtures;
 mod listen;
 pub mod outbox;
@@ -40,6 +39,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::contract::Contract;
+pub use drain::{DRAIN_LIMIT, DRAIN_TIME};
 pub use fixtures::{Fixtures, default_fixtures};
 pub use server::{FIXTURES_PATH, OUTBOX_PATH};
 

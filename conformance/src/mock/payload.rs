@@ -10,7 +10,7 @@
 //!   otherwise it lists the options' titles;
 //! - a body that matches none of the root `oneOf`/`anyOf` options (the ways to send) is
 //!   checked against each option, and the closest ones (fewest errors) give the messages,
-//!   naming the option's `title` ("The email field is required to send by email.");
+//!   naming the option's `title` ("The phone field is required to send by sms.");
 //! - what belongs to no field (a body that is not an object, not JSON, or of the wrong
 //!   content type) makes `errors` a list of messages instead of a map.
 
@@ -311,7 +311,7 @@ fn is_absent(value: &Value, field: &str) -> bool {
     value.get(field).is_none_or(Value::is_null)
 }
 
-/// The top-level field an instance pointer points into (`/email/0` → `email`).
+/// The top-level field an instance pointer points into (`/tags/0` → `tags`).
 fn field_of(instance: &str) -> Option<String> {
     pointer::tokens(instance).into_iter().next()
 }

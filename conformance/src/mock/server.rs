@@ -78,7 +78,7 @@ impl Mock {
         for (resource, states) in &seeded {
             let ids = store.entry(resource.clone()).or_default();
             for (state, id) in states {
-                ids.insert(id.clone(), *state);
+                ids.insert(id.clone(), state.clone());
             }
         }
         let shape = &plans.shape;
@@ -139,8 +139,8 @@ fn seeded(contract: &Contract, fixtures: &Fixtures) -> Fixtures {
             .collect();
         let kept = states
             .iter()
-            .filter(|(s, _)| **s != ResourceState::Missing && answerable.contains(s))
-            .map(|(s, id)| (*s, id.clone()))
+            .filter(|(s, _)| !s.is_missing() && answerable.contains(s))
+            .map(|(s, id)| (s.clone(), id.clone()))
             .collect();
         out.insert(resource.clone(), kept);
     }
@@ -175,11 +175,15 @@ async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, BodyError> 
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
+    let mut stream = body.into_data_stream();
     if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
+        if super::drain::worth_draining(headers) {
+            super::drain::drain(&mut stream).await;
+        }
         return Err(BodyError::TooLarge);
     }
     let read = async {
-        let mut stream = body.into_data_stream();
+        let stream = &mut stream;
         // Most bodies arrive in one chunk: keep it as is, copy only when there are more.
         let Some(first) = stream.next().await else {
             return Ok(Bytes::new());
@@ -203,9 +207,13 @@ async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, BodyError> 
         }
         Ok(buf.freeze())
     };
-    tokio::time::timeout(Duration::from_secs(BODY_TIMEOUT), read)
+    let result = tokio::time::timeout(Duration::from_secs(BODY_TIMEOUT), read)
         .await
-        .unwrap_or(Err(BodyError::TimedOut))
+        .unwrap_or(Err(BodyError::TimedOut));
+    if matches!(result, Err(BodyError::TooLarge)) && super::drain::worth_draining(headers) {
+        super::drain::drain(&mut stream).await;
+    }
+    result
 }
 
 pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
@@ -252,19 +260,18 @@ pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
         .as_ref()
         .filter(|ids| {
             ids.len() == op.path_params.len()
-                && ids
-                    .iter()
-                    .zip(&op.path_params)
-                    .all(|(id, schema)| schema.is_valid(&serde_json::Value::from(id.as_ref())))
+                && ids.iter().enumerate().all(|(i, id)| op.path_param_valid(i, id))
         })
-        .and_then(|ids| m.store.get(resource)?.get(ids.first()?.as_ref()))
-        .copied()
-        .unwrap_or(ResourceState::Missing);
+        .and_then(|ids| match &plan.answers.stateless {
+            Some(state) => Some(state),
+            None => m.store.get(resource)?.get(ids.first()?.as_ref()),
+        })
+        .map_or(ResourceState::MISSING, ResourceState::as_str);
     let Some(answer) = plan.answers.for_state(state) else {
         return json(&m.route_not_found);
     };
-    if state == ResourceState::Open
-        && answer.status.is_success()
+    // Any state whose documented answer is a success delivers.
+    if answer.status.is_success()
         && let (Some(request), Some(id)) = (&request, ids.as_ref().and_then(|i| i.first()))
     {
         // Built before taking the lock, so the lock is held only to push.

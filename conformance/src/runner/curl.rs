@@ -9,7 +9,10 @@ pub fn quote(s: &str) -> String {
 
 pub fn command(p: &Planned, token_env: &str) -> String {
     let mut out = format!("curl -sS -i -X {} {}", p.method, quote(&p.url));
-    out.push_str(" -H 'Accept: application/json' -H 'Content-Type: application/json'");
+    out.push_str(" -H 'Accept: application/json'");
+    if let Some(ct) = &p.content_type {
+        out.push_str(&format!(" -H {}", quote(&format!("Content-Type: {ct}"))));
+    }
     match &p.auth {
         AuthHeader::Token => out.push_str(&format!(" -H \"Authorization: Bearer ${token_env}\"")),
         AuthHeader::Wrong(t) => {
@@ -17,7 +20,9 @@ pub fn command(p: &Planned, token_env: &str) -> String {
         }
         AuthHeader::None => {}
     }
-    out.push_str(&format!(" --data-raw {}", quote(&p.body)));
+    if p.content_type.is_some() {
+        out.push_str(&format!(" --data-raw {}", quote(&p.body)));
+    }
     out
 }
 
@@ -30,6 +35,7 @@ mod tests {
         let p = Planned {
             method: "POST".into(),
             url: "http://127.0.0.1:1/a/ODR1".into(),
+            content_type: Some("application/json".into()),
             body: r#"{"email":"o'neil@x.no"}"#.into(),
             auth: AuthHeader::Token,
             resource_id: "ODR1".into(),
@@ -38,6 +44,16 @@ mod tests {
         assert_eq!(
             command(&p, "FRONTPAYMENT_TOKEN"),
             r#"curl -sS -i -X POST 'http://127.0.0.1:1/a/ODR1' -H 'Accept: application/json' -H 'Content-Type: application/json' -H "Authorization: Bearer $FRONTPAYMENT_TOKEN" --data-raw '{"email":"o'\''neil@x.no"}'"#
+        );
+        let get = Planned {
+            method: "GET".into(),
+            content_type: None,
+            body: String::new(),
+            ..p
+        };
+        assert_eq!(
+            command(&get, "T"),
+            r#"curl -sS -i -X GET 'http://127.0.0.1:1/a/ODR1' -H 'Accept: application/json' -H "Authorization: Bearer $T""#
         );
     }
 }

@@ -171,9 +171,10 @@ pub async fn send(
                 reqwest::Method::from_bytes(p.method.as_bytes()).map_err(|e| Fault::Broken(e.to_string()))?,
                 &p.url,
             )
-            .header("accept", "application/json")
-            .header("content-type", "application/json")
-            .body(p.body.clone());
+            .header("accept", "application/json");
+        if let Some(ct) = &p.content_type {
+            req = req.header("content-type", ct).body(p.body.clone());
+        }
         match &p.auth {
             AuthHeader::Token => req = req.bearer_auth(token),
             AuthHeader::Wrong(t) => req = req.bearer_auth(t),

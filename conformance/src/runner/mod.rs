@@ -22,7 +22,7 @@ use serde_json::Value;
 
 pub use target::Target;
 
-use crate::cases::{CASES, Case, CaseAuth};
+use crate::cases::{Case, CaseAuth};
 use crate::contract::Contract;
 use crate::report::{CaseResult, Failure, Outcome, RunReport};
 use contract_model::spec::replay::ResourceState;
@@ -104,12 +104,13 @@ impl std::fmt::Display for RunError {
 
 impl std::error::Error for RunError {}
 
-/// The cases whose id contains `pattern`, where `*` in it matches any run of characters and
-/// `?` any one character.
-pub fn select(pattern: Option<&str>) -> Vec<&'static Case> {
-    CASES
+/// The cases of `contract` whose id contains `pattern`, where `*` in it matches any run of
+/// characters and `?` any one character.
+pub fn select(contract: &'static Contract, pattern: Option<&str>) -> Vec<&'static Case> {
+    contract
+        .cases
         .iter()
-        .filter(|c| pattern.is_none_or(|p| matches_pattern(p, c.id)))
+        .filter(|c| pattern.is_none_or(|p| matches_pattern(p, &c.id)))
         .collect()
 }
 
@@ -132,7 +133,7 @@ pub fn messages_to_send(cases: &[&Case], target: &Target, contract: &Contract) -
     out
 }
 
-/// `3 by email, 2 by sms` (or `no message`).
+/// `5 message(s): 3 by <channel>, 2 by <other channel>` (or `no message`).
 pub fn describe_messages(counts: &IndexMap<String, usize>) -> String {
     if counts.is_empty() {
         return "no message".into();
@@ -248,7 +249,7 @@ impl Session {
                         Err(_) => me.not_run(case),
                     };
                     if let Some(b) = &bar {
-                        b.set_message(case.id);
+                        b.set_message(case.id.clone());
                         b.inc(1);
                     }
                     (i, r)
@@ -435,7 +436,8 @@ mod tests {
         assert!(matches_pattern("*", "anything"));
         assert!(matches_pattern("op/inval?d", "op/invalid/all-null"));
         assert!(!matches_pattern("op/inval?d", "op/invald/all-null"));
-        assert!(!select(Some("unauthenticated")).is_empty());
-        assert_eq!(select(None).len(), CASES.len());
+        let c = Contract::embedded();
+        assert!(!select(c, Some("unauthenticated")).is_empty());
+        assert_eq!(select(c, None).len(), c.cases.len());
     }
 }

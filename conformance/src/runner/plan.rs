@@ -3,22 +3,24 @@
 //! deliveries the mock's outbox should then show. A case that cannot be planned is skipped,
 //! with the reason.
 
-use contract_model::spec::replay::ResourceState;
+use contract_model::ir::PathParamIr;
 use serde_json::Value;
 
 use super::destinations;
 use super::target::Target;
-use crate::cases::{Case, CaseAuth};
-use crate::contract::Contract;
+use crate::cases::{Case, CaseAuth, Source};
+use crate::contract::{Contract, OperationContract};
 
 /// A request ready to send.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Planned {
     pub method: String,
     pub url: String,
+    /// The media type of `body`; `None` when the operation takes no body (nothing is sent).
+    pub content_type: Option<String>,
     pub body: String,
     pub auth: AuthHeader,
-    /// The fixture identifier in the path.
+    /// The fixture identifier in the path (empty when the operation names no resource).
     pub resource_id: String,
     /// `(channel, to)` the request names (valid requests only).
     pub deliveries: Vec<(String, String)>,
@@ -33,37 +35,57 @@ pub enum AuthHeader {
     Wrong(String),
 }
 
-/// Plans `case` for `target`, or says why it is skipped.
+/// Plans `case` for `target`, or says why it is skipped. The first path parameter of an
+/// operation with an `x-resource` is the fixture in the case's state; every other path
+/// parameter gets its documented example.
 pub fn plan(case: &Case, target: &Target, contract: &Contract) -> Result<Planned, String> {
-    let Some(resource) = case.resource else {
-        return Err(format!(
-            "operation `{}` has no x-resource, so no fixture names its path",
-            case.operation
-        ));
-    };
-    let id = fixture_id(target, contract, case, resource)?;
     let op = contract
-        .operation(case.operation)
-        .ok_or_else(|| format!("operation `{}` is not in the embedded contract", case.operation))?;
-    let path = op.path_for(&[id.as_str()]);
-    let mut body: Value =
-        serde_json::from_str(case.body).map_err(|e| format!("the generated body is not JSON: {e}"))?;
-    let mut deliveries = Vec::new();
-    if case.is_valid_request() {
-        if let Some(to) = &target.deliver_to {
-            destinations::redirect(&op.destinations, &mut body, to)?;
+        .operation(&case.operation)
+        .ok_or_else(|| format!("operation `{}` is not in the contract", case.operation))?;
+    let mut values = Vec::with_capacity(op.ir.path_params.len());
+    let mut id = String::new();
+    for (i, param) in op.ir.path_params.iter().enumerate() {
+        let value = match (i, case.resource.as_deref()) {
+            (0, Some(resource)) => fixture_id(target, contract, case, resource)?,
+            (0, None) if case.fixture.is_missing() => missing_id(target, op)?,
+            _ => param_example(contract, param).ok_or_else(|| {
+                format!(
+                    "path parameter `{}` of `{}` has no documented example to send",
+                    param.name, case.operation
+                )
+            })?,
+        };
+        if i == 0 {
+            id = value.clone();
         }
-        deliveries = destinations::named(&op.destinations, &body);
+        values.push(value);
     }
-    // Invalid samples go out byte for byte; valid ones may have been rewritten above.
-    let body_text = if case.is_valid_request() {
-        serde_json::to_string(&body).unwrap_or_default()
-    } else {
-        case.body.trim().to_string()
+    let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+    let path = op.path_for(&refs);
+    let mut deliveries = Vec::new();
+    // Invalid samples go out byte for byte; valid ones may be rewritten for `deliver_to`.
+    let body_text = match case.source {
+        Source::Empty => String::new(),
+        Source::Example(_) => {
+            let mut body: Value = serde_json::from_str(&case.body)
+                .map_err(|e| format!("the generated body is not JSON: {e}"))?;
+            if let Some(to) = &target.deliver_to {
+                destinations::redirect(&op.destinations, &mut body, to)?;
+            }
+            deliveries = destinations::named(&op.destinations, &body);
+            serde_json::to_string(&body).unwrap_or_default()
+        }
+        Source::Literal | Source::Sample(_) => case.body.trim().to_string(),
+    };
+    let content_type = match (&case.source, &op.ir.request) {
+        (Source::Empty, _) => None,
+        (_, Some(r)) => Some(r.content_type.clone()),
+        (_, None) => Some("application/json".to_string()),
     };
     Ok(Planned {
         method: case.method.to_string(),
         url: format!("{}{}", target.base_url.trim_end_matches('/'), path),
+        content_type,
         body: body_text,
         auth: match case.auth {
             CaseAuth::Token => AuthHeader::Token,
@@ -75,24 +97,42 @@ pub fn plan(case: &Case, target: &Target, contract: &Contract) -> Result<Planned
     })
 }
 
+/// A path parameter's documented example as path text: the parameter's `example`, else the
+/// first of its schema's `examples`, its `example`, `enum` or `default`.
+pub fn param_example(contract: &Contract, param: &PathParamIr) -> Option<String> {
+    let schema = contract.spec.at(&param.schema_pointer);
+    let from_schema = || {
+        let s = schema?;
+        s.get("examples")
+            .and_then(|e| e.as_array()?.first())
+            .or_else(|| s.get("example"))
+            .or_else(|| s.get("enum").and_then(|e| e.as_array()?.first()))
+            .or_else(|| s.get("default"))
+    };
+    match param.example.as_ref().or_else(from_schema)? {
+        Value::String(s) => Some(s.clone()),
+        v @ (Value::Number(_) | Value::Bool(_)) => Some(v.to_string()),
+        _ => None,
+    }
+}
+
 fn fixture_id(target: &Target, contract: &Contract, case: &Case, resource: &str) -> Result<String, String> {
     if let Some(id) = target.fixtures.get(resource).and_then(|m| m.get(&case.fixture)) {
         return Ok(id.clone());
     }
-    if case.fixture == ResourceState::Missing {
-        return missing_id(target, contract, case, resource);
+    if case.fixture.is_missing() {
+        let op = contract.operation(&case.operation).ok_or("unknown operation")?;
+        return missing_id(target, op).map_err(|e| format!("no `missing` fixture for {resource}, and {e}"));
     }
     Err(format!(
-        "no `{}` fixture for {resource} (set fixtures.{resource}.{} in the profile)",
-        case.fixture.as_str(),
-        case.fixture.as_str()
+        "no `{state}` fixture for {resource} (set fixtures.{resource}.{state} in the profile)",
+        state = case.fixture
     ))
 }
 
 /// An identifier no fixture uses that still passes the path parameter's schema, so the
 /// server answers "not found" rather than "invalid".
-fn missing_id(target: &Target, contract: &Contract, case: &Case, resource: &str) -> Result<String, String> {
-    let op = contract.operation(case.operation).ok_or("unknown operation")?;
+fn missing_id(target: &Target, op: &OperationContract) -> Result<String, String> {
     let known: Vec<&String> = target.fixtures.values().flat_map(|m| m.values()).collect();
     let prefix: String = op
         .ir
@@ -112,36 +152,37 @@ fn missing_id(target: &Target, contract: &Contract, case: &Case, resource: &str)
             return Ok(candidate);
         }
     }
-    Err(format!(
-        "no `missing` fixture for {resource}, and no free identifier matches the path parameter's schema"
-    ))
+    Err("no free identifier matches the path parameter's schema".to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cases::CASES;
+    use crate::cases::ResourceState;
 
     #[test]
     fn a_missing_id_is_generated_when_the_profile_names_none() {
         let contract = Contract::embedded();
-        let case = CASES
+        let case = crate::cases::embedded()
             .iter()
-            .find(|c| c.fixture == ResourceState::Missing)
+            .find(|c| c.fixture.is_missing())
             .unwrap();
         let mut target = Target::new("http://127.0.0.1:1", "t");
         let p = plan(case, &target, contract).unwrap();
-        let op = contract.operation(case.operation).unwrap();
+        let op = contract.operation(&case.operation).unwrap();
         assert!(op.path_params[0].is_valid(&Value::String(p.resource_id.clone())));
         // It avoids every identifier the profile does name.
         target
             .fixtures
-            .entry(case.resource.unwrap().to_string())
+            .entry(case.resource.clone().unwrap())
             .or_default()
-            .insert(ResourceState::Open, p.resource_id.clone());
+            .insert(ResourceState::new("open").unwrap(), p.resource_id.clone());
         assert_ne!(plan(case, &target, contract).unwrap().resource_id, p.resource_id);
         // Other states are skipped with the key to set.
-        let paid = CASES.iter().find(|c| c.fixture == ResourceState::Paid).unwrap();
+        let paid = crate::cases::embedded()
+            .iter()
+            .find(|c| c.fixture.as_str() == "paid" && c.resource.as_deref() == Some("orders"))
+            .unwrap();
         assert!(
             plan(paid, &target, contract)
                 .unwrap_err()

@@ -28,7 +28,7 @@ fn harness() -> &'static Harness {
             match std::env::var_os("CONFORMANCE_PROFILE") {
                 Some(path) => (None, profile_target(std::path::Path::new(&path))),
                 None => {
-                    let (h, t) = super::embedded::start()
+                    let (h, t) = super::embedded::start(Contract::embedded())
                         .await
                         .unwrap_or_else(|e| panic!("cannot start the embedded mock: {e:#}"));
                     (Some(h), t)

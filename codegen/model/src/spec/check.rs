@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::files::{MAX_SAMPLE_BYTES, read_regular};
-use super::replay::{ReplayPlan, ResourceState};
+use super::replay::ReplayPlan;
 use super::validators::{CompiledSchema, SchemaRegistry};
 use super::{Spec, child};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -277,7 +277,7 @@ fn check_replay(
                     .hint("`body` is for payloads that break the request schema; name a request example with `request:` instead"),
             );
     }
-    let unauth = plan.state == ResourceState::Unauthenticated;
+    let unauth = plan.state.is_unauthenticated();
     if unauth == plan.auth.is_empty() {
         diags.push(
             spec.diag(

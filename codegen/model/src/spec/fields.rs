@@ -22,6 +22,7 @@ pub const OWN_EXTENSIONS: &[&str] = &[
     "x-destination",
     "x-token-env",
     "x-rate-limit",
+    "x-error-envelope",
 ];
 
 /// The objects of the document model whose fields are listed.
