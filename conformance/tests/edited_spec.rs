@@ -38,19 +38,22 @@ fn copy_edited(from: &Path, to: &Path) {
     }
 }
 
-/// The edited contract, loaded from its file like `--spec` would (leaked: it lives as long as
-/// the test process, as the CLI's does).
+/// The edited contract, loaded from its file like `--spec` would, once per test process (the
+/// tests run in parallel: writing the files again while another test reads them would race).
 fn edited() -> &'static Contract {
-    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    let dir = DIR.get_or_init(|| tempfile::tempdir().unwrap());
-    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/samples");
-    copy_edited(&samples, &dir.path().join("samples"));
-    let path = dir.path().join("edited.openapi.yaml");
-    std::fs::write(&path, edit(SPEC_SOURCE)).unwrap();
-    let source = std::fs::read_to_string(&path).unwrap();
-    let contract =
-        Contract::from_source(&path.display().to_string(), source).unwrap_or_else(|d| panic!("{d}"));
-    Box::leak(Box::new(contract))
+    static CONTRACT: std::sync::OnceLock<(tempfile::TempDir, Contract)> = std::sync::OnceLock::new();
+    let (_, contract) = CONTRACT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/samples");
+        copy_edited(&samples, &dir.path().join("samples"));
+        let path = dir.path().join("edited.openapi.yaml");
+        std::fs::write(&path, edit(SPEC_SOURCE)).unwrap();
+        let source = std::fs::read_to_string(&path).unwrap();
+        let contract =
+            Contract::from_source(&path.display().to_string(), source).unwrap_or_else(|d| panic!("{d}"));
+        (dir, contract)
+    });
+    contract
 }
 
 #[test]
