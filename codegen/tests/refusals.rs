@@ -1,5 +1,6 @@
-//! What the generator cannot express exactly, it refuses: a diagnostic with the JSON pointer,
-//! the YAML line and a hint, never a looser type.
+//! What no Rust type fits, the generator refuses: a diagnostic with the JSON pointer, the YAML
+//! line and a hint. A rule the types cannot state but that cannot make them wrong (a
+//! conditional, a mixed enum) is a located warning; what has a Rust type is generated.
 
 use codegen::Spec;
 use codegen::emit::generate_client;
@@ -77,27 +78,57 @@ fn the_valid_base_spec_generates() {
     generate_client(&spec).unwrap_or_else(|d| panic!("{d}"));
 }
 
-#[test]
-fn conditional_keywords_are_refused() {
-    refused(
-        r#"{"type": "object", "allOf": [{"required": ["a"]}]}"#,
-        &format!("{B}/allOf"),
-        "`allOf` is not supported",
+/// The generated code for `Body`, and the warnings on the way.
+#[track_caller]
+fn accepted(schema: &str) -> (String, Vec<codegen::Diagnostic>) {
+    let spec = Spec::parse("accepted.yaml", spec_with_body(schema)).unwrap_or_else(|d| panic!("{d}"));
+    let files = generate_client(&spec).unwrap_or_else(|d| panic!("{schema}: {d}"));
+    (files[0].contents.clone(), codegen::emit::type_warnings(&spec))
+}
+
+/// A rule the types cannot state, where the types still take every valid value: accepted,
+/// with a located warning.
+#[track_caller]
+fn warned(schema: &str, pointer: &str, message: &str) {
+    let (_, warnings) = accepted(schema);
+    let w = warnings
+        .iter()
+        .find(|w| w.pointer == pointer)
+        .unwrap_or_else(|| panic!("no warning at {pointer} for {schema}: {warnings:?}"));
+    assert!(w.is_warning() && w.message.contains(message), "{schema}: {w}");
+    // At the keyword's own line, or at the schema's when the keyword came from a merge.
+    assert!(
+        matches!(w.line, Some(l) if l == BODY_LINE || l == BODY_LINE - 1),
+        "{schema}: {w}"
     );
-    refused(
+}
+
+#[test]
+fn conditional_rules_are_skipped_with_a_located_warning() {
+    warned(
         r#"{"type": "object", "properties": {"a": {"type": "string"}}, "if": {"required": ["a"]}, "then": {}}"#,
         &format!("{B}/if"),
-        "`if` is not supported",
+        "`if` is a rule the generated types do not state",
     );
-    refused(
+    warned(
         r#"{"type": "object", "properties": {"a": {"type": "string"}}, "dependentRequired": {"a": ["b"]}}"#,
         &format!("{B}/dependentRequired"),
-        "`dependentRequired` is not supported",
+        "do not state",
     );
-    refused(
+    warned(
         r#"{"type": "object", "not": {"required": ["a"]}}"#,
         &format!("{B}/not"),
-        "`not` is not supported",
+        "do not state",
+    );
+    warned(
+        r#"{"type": "object", "allOf": [{"required": ["a"]}]}"#,
+        &format!("{B}/required"),
+        "`a` is required but not declared",
+    );
+    warned(
+        r#"{"type": "string", "enum": ["a", 1]}"#,
+        &format!("{B}/enum"),
+        "read as its base type",
     );
 }
 
@@ -118,82 +149,72 @@ fn choices_that_are_not_exact_are_refused() {
         &format!("{B}/anyOf/0/required"),
         "may still be null",
     );
-    // A branch without a title has no constructor name.
-    refused(
-        &format!(
-            r#"{{"type": "object", {props}, "anyOf": [{{"required": ["a"], "properties": {{"a": {{"type": "string"}}}}}}]}}"#
-        ),
-        &format!("{B}/anyOf/0"),
-        "no `title`",
-    );
-    // A branch that adds rules of its own.
-    refused(
-        &format!(r#"{{"type": "object", {props}, "anyOf": [{{"title": "x", "minProperties": 1}}]}}"#),
-        &format!("{B}/anyOf/0/minProperties"),
-        "in a branch is not supported",
-    );
+    // A branch without a title is numbered.
+    let (types, _) = accepted(&format!(
+        r#"{{"type": "object", {props}, "anyOf": [{{"required": ["a"], "properties": {{"a": {{"type": "string"}}}}}}]}}"#
+    ));
+    assert!(types.contains("pub fn new_branch1("), "{types}");
 }
 
 #[test]
-fn rules_without_an_exact_rust_type_are_refused() {
+fn schemas_no_rust_type_fits_are_refused() {
+    refused("false", B, "allows no value");
     refused(
-        r#"{"type": ["string", "integer"]}"#,
-        &format!("{B}/type"),
-        "cannot be represented exactly",
-    );
-    refused(
-        r#"{"type": "object", "properties": {"k": {"const": "v"}}}"#,
-        &format!("{B}/properties/k/const"),
-        "`const` in a request",
-    );
-    refused(
-        r#"{"type": "string", "format": "uuid"}"#,
-        &format!("{B}/format"),
-        "not checked by the client",
-    );
-    refused(
-        r#"{"type": "integer", "maximum": 10}"#,
-        &format!("{B}/maximum"),
-        "integer bounds",
-    );
-    refused(
-        r#"{"type": "string", "enum": ["a", 1]}"#,
-        &format!("{B}/enum"),
-        "only string enum values",
-    );
-    refused(
-        r#"{"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": {"type": "string"}}"#,
-        &format!("{B}/additionalProperties"),
-        "beside declared properties",
-    );
-    refused(
-        r#"{"type": "string", "default": "x"}"#,
-        &format!("{B}/default"),
-        "`default` is not supported",
-    );
-    refused(
-        r#"{"oneOf": [{"title": "a", "type": "string"}, {"title": "b", "type": "string", "maxLength": 3}]}"#,
-        &format!("{B}/oneOf/1"),
-        "overlaps",
-    );
-}
-
-#[test]
-fn recursive_schemas_are_refused() {
-    refused(
-        r##"{"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Body"}}}"##,
+        r##"{"type": "array", "items": {"$ref": "#/components/schemas/Body"}}"##,
         B,
-        "recursive",
+        "refers to itself",
+    );
+    // `check` already refuses what is not a valid JSON Schema.
+    refused(r#"{"type": "bogus"}"#, &format!("{B}/type"), "type");
+    refused(r#"{"type": 5}"#, &format!("{B}/type"), "type");
+    refused(
+        r#"{"type": "string", "minLength": -1}"#,
+        &format!("{B}/minLength"),
+        "",
     );
 }
 
 #[test]
-fn a_number_branch_beside_an_integer_branch_is_refused() {
-    refused(
-        r#"{"oneOf": [{"title": "whole", "type": "integer"}, {"title": "real", "type": "number"}]}"#,
-        &format!("{B}/oneOf/1"),
-        "overlaps",
-    );
+fn rules_once_refused_now_have_rust_types() {
+    for (schema, expect) in [
+        (r#"{"type": ["string", "integer"]}"#, "Integer(i64)"),
+        (
+            r#"{"type": "object", "properties": {"k": {"const": "v"}}}"#,
+            "pub enum BodyK",
+        ),
+        (
+            r#"{"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}}}"#,
+            "uuid::Uuid",
+        ),
+        (
+            r#"{"type": "object", "properties": {"n": {"type": "integer", "maximum": 10}}}"#,
+            "pub n: ::std::option::Option<i64>",
+        ),
+        (
+            r#"{"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": {"type": "string"}}"#,
+            "#[serde(flatten)]",
+        ),
+        (
+            r#"{"type": "object", "properties": {"s": {"type": "string", "default": "x"}}}"#,
+            "pub s:",
+        ),
+        (
+            r#"{"oneOf": [{"title": "a", "type": "string"}, {"title": "b", "type": "string", "maxLength": 3}]}"#,
+            "#[serde(untagged)]",
+        ),
+        (
+            r##"{"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Body"}}}"##,
+            "::std::boxed::Box<Body>",
+        ),
+        (
+            r#"{"oneOf": [{"title": "whole", "type": "integer"}, {"title": "real", "type": "number"}]}"#,
+            "Whole(i64)",
+        ),
+    ] {
+        let (types, warnings) = accepted(schema);
+        assert!(types.contains(expect), "{schema}: no `{expect}` in\n{types}");
+        assert!(warnings.is_empty(), "{schema}: {warnings:?}");
+    }
 }
 
 #[test]
