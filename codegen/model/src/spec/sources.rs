@@ -487,6 +487,11 @@ impl Joiner<'_> {
             return Err(());
         }
         let shown = path.display().to_string();
+        let referrer = {
+            let d = self.diag(from, written_at, "");
+            let line = d.line.map(|l| format!(":{l}")).unwrap_or_default();
+            format!("referred to at {}{line} ({written_at})", d.file)
+        };
         if self.files.len() >= MAX_FILES {
             let d = self.diag(
                 from,
@@ -502,7 +507,8 @@ impl Joiner<'_> {
                 let d = self
                     .diag(from, written_at, format!("cannot read `{rel}` ({shown}): {e}"))
                     .hint(format!(
-                        "references name files relative to the referring file; regular files of at most {MAX_FILE_BYTES} bytes"
+                        "references name files relative to the referring file: regular files (no symbolic links) of at most {} MiB",
+                        MAX_FILE_BYTES / (1024 * 1024)
                     ));
                 self.errors.push(d);
                 return Err(());
@@ -520,7 +526,8 @@ impl Joiner<'_> {
         let doc = match Value::deserialize(deserializer) {
             Ok(v) => v,
             Err(e) => {
-                let mut d = Diagnostic::new(&shown, "", format!("not valid YAML or JSON: {e}"));
+                let mut d =
+                    Diagnostic::new(&shown, "", format!("not valid YAML or JSON: {e}")).hint(referrer);
                 if let Some(loc) = e.location() {
                     d = d.at(loc.line(), loc.column());
                 }
