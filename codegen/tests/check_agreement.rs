@@ -62,7 +62,11 @@ fn without_x_replay_check_passes_and_generate_generates() {
     let spec = Spec::load(write(dir.path(), &spec_text(""))).unwrap_or_else(|d| panic!("{d}"));
     check(&spec).unwrap_or_else(|d| panic!("no conformance rule applies: {d}"));
     let files = generate_client(&spec).unwrap_or_else(|d| panic!("{d}"));
-    assert!(files.iter().any(|f| f.contents.contains("pub async fn open_locker")));
+    assert!(
+        files
+            .iter()
+            .any(|f| f.contents.contains("pub async fn open_locker"))
+    );
 }
 
 #[test]
@@ -71,21 +75,29 @@ fn with_x_replay_the_conformance_rules_apply_and_say_so() {
     let replay = "\n                  x-replay: {state: open, body: {code: '1'}, match: {state: exact}}";
     let spec = Spec::load(write(dir.path(), &spec_text(replay))).unwrap_or_else(|d| panic!("{d}"));
     let e = check(&spec).unwrap_err();
-    let messages: Vec<(&str, Option<Output>)> =
-        e.iter().map(|d| (d.message.as_str(), d.concerns)).collect();
+    let messages: Vec<(&str, Option<Output>)> = e.iter().map(|d| (d.message.as_str(), d.concerns)).collect();
     assert!(
-        messages.contains(&("response example `stuck` has no `x-replay`", Some(Output::Conformance))),
+        messages.contains(&(
+            "response example `stuck` has no `x-replay`",
+            Some(Output::Conformance)
+        )),
         "{e}"
     );
     assert!(
-        e.iter().any(|d| d.message.contains("sample in invalid/ is accepted") && d.concerns == Some(Output::Conformance)),
+        e.iter()
+            .any(|d| d.message.contains("sample in invalid/ is accepted")
+                && d.concerns == Some(Output::Conformance)),
         "{e}"
     );
     assert!(
         e.iter().all(|d| d.concerns == Some(Output::Conformance)),
         "only conformance findings: {e}"
     );
-    assert!(e.to_string().contains("error (conformance cases): response example `stuck`"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("error (conformance cases): response example `stuck`"),
+        "{e}"
+    );
 }
 
 #[test]
