@@ -69,10 +69,8 @@ fn run(spec: &Spec, with_samples: bool) -> Result<Api, Diagnostics> {
     Diagnostics(diags).into_result()?;
     // What `generate` builds from here on must not fail where `check` passed (run last: the
     // problems above would be found again on the way).
-    if with_samples {
-        if let Err(d) = ir::client::build(spec, &api) {
-            d.into_result()?;
-        }
+    if with_samples && let Err(d) = ir::client::build(spec, &api) {
+        d.into_result()?;
     }
     Ok(api)
 }

@@ -56,7 +56,7 @@ impl Spec {
     /// Reads and parses a spec file.
     pub fn load(path: impl AsRef<Path>) -> Result<Spec, Diagnostics> {
         let path = path.as_ref();
-        let source = std::fs::read_to_string(path).map_err(|e| {
+        let source = read_bounded(path).map_err(|e| {
             Diagnostic::new(
                 path.display().to_string(),
                 "",
@@ -219,6 +219,24 @@ impl Spec {
         let dir = self.path.parent().unwrap_or(Path::new(".")).join("samples");
         dir.is_dir().then_some(dir)
     }
+}
+
+/// The spec's text: at most [`sources::MAX_FILE_BYTES`], like each file it refers to (the spec
+/// itself may be a symbolic link: the user named it).
+fn read_bounded(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(sources::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > sources::MAX_FILE_BYTES {
+        return Err(format!(
+            "larger than the limit of {} MiB",
+            sources::MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text: {e}"))
 }
 
 /// A diagnostic at `pointer` of the joined document, named by its own file and pointer.
