@@ -49,7 +49,7 @@ impl LineIndex {
     ///
     /// `saphyr-parser` is stricter than the value parser about one thing real documents do: a
     /// flow collection's closing bracket on a line of its own, indented no deeper than its
-    /// key. Such a line is indented further (a copy of the text, at most [`MAX_REPAIRS`]
+    /// key. Such a line is indented further (a copy of the text, at most 1000
     /// lines) and its columns shifted back, so the rest of the document is still located.
     pub fn build(source: &str) -> Self {
         let mut text = std::borrow::Cow::Borrowed(source);
