@@ -211,3 +211,43 @@ fn the_cli_names_the_sibling_file() {
         "{stderr}"
     );
 }
+
+/// Copies a fixture folder (the project's own) into `to`.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn diff_locates_a_change_in_the_sibling_file_that_has_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+    copy_dir(&fixture("refs-siblings"), &old);
+    copy_dir(&fixture("refs-siblings"), &new);
+    // The response's `isbn` is no longer promised: breaking for users of the client.
+    let book = new.join("schemas/book.schema.json");
+    let text = std::fs::read_to_string(&book).unwrap();
+    std::fs::write(&book, text.replace(r#"["title", "isbn"]"#, r#"["title"]"#)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .arg("diff")
+        .arg(old.join("openapi.yaml"))
+        .arg(new.join("openapi.yaml"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("BREAKING"), "{stdout}");
+    let located = format!("{}:", book.display());
+    assert!(
+        stdout.contains(&located),
+        "the change is located in the JSON Schema file:\n{stdout}"
+    );
+}
