@@ -34,7 +34,10 @@ pub fn check_document(spec: &Spec) -> Result<Api, Diagnostics> {
     run(spec, false)
 }
 
-fn run(spec: &Spec, with_samples: bool) -> Result<Api, Diagnostics> {
+/// `full`: the samples folder is read and the client's types are built (`check`); else the
+/// document alone is checked (`check_document`).
+fn run(spec: &Spec, full: bool) -> Result<Api, Diagnostics> {
+    let with_samples = full;
     let samples = if with_samples { spec.samples_dir() } else { None };
     let mut diags = Vec::new();
     check_refs(spec, &spec.doc, "", &mut diags);
@@ -69,7 +72,7 @@ fn run(spec: &Spec, with_samples: bool) -> Result<Api, Diagnostics> {
     Diagnostics(diags).into_result()?;
     // What `generate` builds from here on must not fail where `check` passed (run last: the
     // problems above would be found again on the way).
-    if with_samples && let Err(d) = ir::client::build(spec, &api) {
+    if full && let Err(d) = ir::client::build(spec, &api) {
         d.into_result()?;
     }
     Ok(api)
