@@ -11,6 +11,10 @@ fn main() {
     println!("cargo:rerun-if-changed={samples}");
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set (run through cargo)"));
     let spec = codegen::Spec::load(spec_path).unwrap_or_else(|d| fail(&d.to_string()));
+    // A spec split over files is regenerated when any of them changes.
+    for sibling in spec.sources.files.iter().skip(1) {
+        println!("cargo:rerun-if-changed={}", sibling.path.display());
+    }
     let files = codegen::emit::generate_client(&spec).unwrap_or_else(|d| fail(&d.to_string()));
     for f in files {
         let path = Path::new(&out_dir).join(&f.name);

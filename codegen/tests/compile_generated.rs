@@ -20,6 +20,11 @@ const SHIPPING: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/specs/shipping.openapi.yaml"
 );
+/// A document split over sibling files (`$ref`s to YAML and JSON Schema files, a path item).
+const REFS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/features/refs-siblings/openapi.yaml"
+);
 fn write_module(crate_dir: &Path, module: &str, spec: &Spec) {
     let files = generate_client(spec).unwrap_or_else(|d| panic!("{d}"));
     let dir = crate_dir.join("src").join(module);
@@ -105,6 +110,18 @@ pub async fn shipping_api(c: &shipping::client::Client) -> Result<(), Box<dyn st
     Ok(())
 }
 
+/// The multi-file document's types, from three files, fit together.
+pub async fn refs_api(c: &refs::client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    use refs::types::*;
+    let book: Book = c.get_book(&GetBookBookId::new("B0042")?).await?.into_body();
+    let _: &Isbn = &book.isbn;
+    let _: Option<Author> = book.author;
+    let shelf = c.get_shelf("hall").await?.into_body();
+    let _: Vec<Book> = shelf.books;
+    let _: Option<Problem> = shelf.problem;
+    Ok(())
+}
+
 /// The changed spec exposes the new message and the new optional field.
 pub fn changed_api() -> Result<(), Box<dyn std::error::Error>> {
     use changed::types::*;
@@ -138,7 +155,8 @@ fn fixture_and_changed_spec_clients_compile() {
     let spec_dir = dir.path().join("spec");
     std::fs::create_dir_all(&spec_dir).unwrap();
     write_module(&crate_dir, "changed", &changed_main_spec(&spec_dir));
-    let modules = ["shipping", "changed"].map(|m| {
+    write_module(&crate_dir, "refs", &Spec::load(REFS).unwrap());
+    let modules = ["shipping", "changed", "refs"].map(|m| {
         format!(
             "pub mod {m} {{\n    pub mod types {{\n        include!(\"{m}/types.rs\");\n    }}\n    \
              pub mod client {{\n        include!(\"{m}/client.rs\");\n    }}\n}}\n"

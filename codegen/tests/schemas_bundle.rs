@@ -92,13 +92,16 @@ fn colliding_names_get_a_suffix_and_property_names_are_data() {
 fn bad_references_are_diagnostics_not_panics() {
     let s = spec(json!({
         "Root": {"properties": {"a": {"$ref": "#/components/schemas/Missing"}}},
-        "Ext": {"$ref": "other.yaml#/X"},
     }));
     let e = bundle(&s, "/components/schemas/Root", "urn:t", "c").unwrap_err();
     assert!(e.message.contains("dangling reference"), "{e}");
     assert_eq!(e.pointer, "/components/schemas/Root/properties/a/$ref");
-    let e = bundle(&s, "/components/schemas/Ext", "urn:t", "c").unwrap_err();
-    assert!(e.message.contains("external reference"), "{e}");
+    // A reference to a file that is not there stops the load, at the reference.
+    let ext = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {"Ext": {"$ref": "no-such-file.yaml#/X"}}}});
+    let e = Spec::parse("test.yaml", serde_json::to_string(&ext).unwrap()).unwrap_err();
+    assert!(e.0[0].message.contains("cannot read `no-such-file.yaml`"), "{e}");
+    assert_eq!(e.0[0].pointer, "/components/schemas/Ext/$ref");
     let e = bundle(&s, "/components/schemas/Nope", "urn:t", "c").unwrap_err();
     assert!(e.message.contains("no schema"), "{e}");
 }

@@ -23,6 +23,29 @@ pub struct Diagnostic {
     pub kind: Kind,
     /// An error stops the command; a warning is printed and the command goes on.
     pub severity: Severity,
+    /// The output the problem stands in the way of; `None`: all of them (the document itself).
+    pub concerns: Option<Output>,
+}
+
+/// What the toolkit makes from a spec, for findings that concern only one of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// The typed client (`codegen generate`).
+    Client,
+    /// The conformance cases derived from `x-replay` plans and the `samples/` folder.
+    Conformance,
+    /// The exported JSON Schemas (`codegen schemas`).
+    Schemas,
+}
+
+impl Output {
+    pub fn name(self) -> &'static str {
+        match self {
+            Output::Client => "client",
+            Output::Conformance => "conformance cases",
+            Output::Schemas => "schemas",
+        }
+    }
 }
 
 /// How serious a [`Diagnostic`] is.
@@ -55,7 +78,14 @@ impl Diagnostic {
             hint: None,
             kind: Kind::Invalid,
             severity: Severity::Error,
+            concerns: None,
         }
+    }
+
+    /// Marks the diagnostic as concerning one output only.
+    pub fn concerns(mut self, output: Output) -> Self {
+        self.concerns = Some(output);
+        self
     }
 
     /// Marks the diagnostic as "the input could not be read".
@@ -103,7 +133,10 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, ": {label}: {}", self.message)?;
+        match self.concerns {
+            Some(output) => write!(f, ": {label} ({}): {}", output.name(), self.message)?,
+            None => write!(f, ": {label}: {}", self.message)?,
+        }
         if !self.pointer.is_empty() {
             write!(f, "\n  at JSON pointer {}", self.pointer)?;
         }

@@ -94,7 +94,7 @@ pub fn export(spec: &Spec, api: &Api) -> Result<Vec<ExportFile>, Diagnostics> {
                     json!({
                         "$id": format!("{BASE_URI}{name}"),
                         "title": doc.get("title").cloned().unwrap_or(Value::Null),
-                        "source": format!("{spec_name}#{pointer}"),
+                        "source": source_of(spec, &spec_name, pointer),
                     }),
                 );
                 files.push(ExportFile {
@@ -216,4 +216,22 @@ fn json_files(dir: &Path) -> std::io::Result<Vec<String>> {
         .collect();
     names.sort();
     Ok(names)
+}
+
+/// Where an exported schema is written: `file#pointer`, naming the sibling file (relative to
+/// the spec's folder) for a schema that comes from one.
+fn source_of(spec: &Spec, spec_name: &str, pointer: &str) -> String {
+    let (file, inner, _) = spec.sources.locate(pointer);
+    if file == spec.path {
+        return format!("{spec_name}#{inner}");
+    }
+    let folder = spec.path.parent().unwrap_or(std::path::Path::new(""));
+    let shown = match file.strip_prefix(folder) {
+        Ok(relative) => relative.to_string_lossy().into_owned(),
+        Err(_) => file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
+    format!("{shown}#{inner}")
 }

@@ -31,7 +31,7 @@ use schema::{Flow, SchemaDiff};
 pub struct Change {
     /// Where: a JSON pointer into the new spec (into the old one for what was removed).
     pub pointer: String,
-    /// YAML line of the pointer, and whether that line is in the old spec.
+    /// Line of the pointer in the file its node comes from, and whether that is the old spec.
     pub line: Option<usize>,
     pub in_old: bool,
     pub breaking: bool,
@@ -71,12 +71,9 @@ impl Diff<'_> {
         }
         // What was removed has its line in the old spec only.
         c.in_old = self.new.doc.pointer(&c.pointer).is_none() && self.old.doc.pointer(&c.pointer).is_some();
-        let lines = if c.in_old {
-            &self.old.lines
-        } else {
-            &self.new.lines
-        };
-        c.line = lines.locate(&c.pointer).map(|p| p.line);
+        let spec = if c.in_old { self.old } else { self.new };
+        // The line in the file the node comes from (a sibling file, for a multi-file spec).
+        c.line = spec.sources.locate(&c.pointer).2.map(|p| p.line);
         self.changes.push(c);
     }
 }
@@ -348,14 +345,16 @@ pub fn render(changes: &[Change], old: &Spec, new: &Spec) -> String {
         } else {
             "non-breaking"
         };
-        let file = if c.in_old { old.file() } else { new.file() };
+        let spec = if c.in_old { old } else { new };
+        let (file, pointer, _) = spec.sources.locate(&c.pointer);
+        let file = file.display().to_string();
         let at = match c.line {
             Some(l) => format!("{file}:{l}"),
             None => file,
         };
         out.push_str(&format!(
-            "{tag}  {}: {}\n              {at} {}\n",
-            c.kind, c.detail, c.pointer
+            "{tag}  {}: {}\n              {at} {pointer}\n",
+            c.kind, c.detail
         ));
     }
     let breaking = changes.iter().filter(|c| c.breaking).count();

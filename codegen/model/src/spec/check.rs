@@ -2,6 +2,12 @@
 //! references resolve, schemas compile, every example validates against its schema, every
 //! `x-replay` plan is consistent, and the sample corpus beside the spec gets the verdicts its
 //! folder promises. All problems are collected, each with file, line and JSON pointer.
+//!
+//! `check` passing means `generate` generates: the client's type IR is built here too.
+//! Conformance-only rules (every response example carries `x-replay`, the `samples/` folder
+//! beside the spec gets its verdicts) apply only to a document that derives conformance
+//! cases, which it says by using `x-replay` at all ([`derives_cases`]); their findings say
+//! they concern the conformance cases.
 
 use std::path::Path;
 
@@ -11,22 +17,27 @@ use super::files::{MAX_SAMPLE_BYTES, read_regular};
 use super::replay::ReplayPlan;
 use super::validators::{CompiledSchema, SchemaRegistry};
 use super::{Spec, child};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Output};
 use crate::ir::{self, Api, OperationIr, ResponseIr};
 
 /// Runs every check, the sample corpus beside the spec included, and returns the operation
-/// IR of a spec that passed them all.
+/// IR of a spec that passed them all. The client's type IR is built too, so a spec that
+/// passes `check` generates.
 pub fn check(spec: &Spec) -> Result<Api, Diagnostics> {
     run(spec, true)
 }
 
 /// Every check on the document itself, without reading the samples folder (for a spec
-/// embedded in a binary, which has no folder beside it).
+/// embedded in a binary, which has no folder beside it) and without building the client
+/// (`diff` compares documents, whatever client they make).
 pub fn check_document(spec: &Spec) -> Result<Api, Diagnostics> {
     run(spec, false)
 }
 
-fn run(spec: &Spec, with_samples: bool) -> Result<Api, Diagnostics> {
+/// `full`: the samples folder is read and the client's types are built (`check`); else the
+/// document alone is checked (`check_document`).
+fn run(spec: &Spec, full: bool) -> Result<Api, Diagnostics> {
+    let with_samples = full;
     let samples = if with_samples { spec.samples_dir() } else { None };
     let mut diags = Vec::new();
     check_refs(spec, &spec.doc, "", &mut diags);
@@ -35,6 +46,8 @@ fn run(spec: &Spec, with_samples: bool) -> Result<Api, Diagnostics> {
 
     let api = ir::build(spec)?;
     let registry = SchemaRegistry::new(spec)?;
+    let cases = derives_cases(&api);
+    let samples = samples.filter(|_| cases);
 
     for (name, _) in &spec.api.components.schemas {
         if let Err(d) = registry.compile(spec, &child("/components/schemas", &[name])) {
@@ -42,13 +55,38 @@ fn run(spec: &Spec, with_samples: bool) -> Result<Api, Diagnostics> {
         }
     }
     for op in &api.operations {
-        check_operation(spec, &registry, op, samples.as_deref(), with_samples, &mut diags);
+        check_operation(
+            spec,
+            &registry,
+            op,
+            samples.as_deref(),
+            with_samples,
+            cases,
+            &mut diags,
+        );
     }
+
     // A shared schema's problem is found by each schema that reaches it: report it once.
     let mut seen = std::collections::HashSet::new();
     diags.retain(|d| seen.insert(d.to_string()));
     Diagnostics(diags).into_result()?;
+    // What `generate` builds from here on must not fail where `check` passed (run last: the
+    // problems above would be found again on the way).
+    if full && let Err(d) = ir::client::build(spec, &api) {
+        d.into_result()?;
+    }
     Ok(api)
+}
+
+/// Whether the document derives conformance cases: it does when any response example
+/// carries an `x-replay` plan. Then every response example needs one, and the `samples/`
+/// folder beside the spec is checked.
+pub fn derives_cases(api: &Api) -> bool {
+    api.operations
+        .iter()
+        .flat_map(|o| &o.responses)
+        .flat_map(|r| &r.examples)
+        .any(|e| e.replay.is_some())
 }
 
 /// Every `$ref` anywhere in the document must point at something.
@@ -135,6 +173,7 @@ fn check_operation(
     op: &OperationIr,
     samples: Option<&Path>,
     with_samples: bool,
+    cases: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
     for p in &op.path_params {
@@ -168,7 +207,9 @@ fn check_operation(
             );
         }
         if let Some(dir) = samples {
-            check_samples(dir, schema, &op.id, diags);
+            let mut found = Vec::new();
+            check_samples(dir, schema, &op.id, &mut found);
+            diags.extend(found.into_iter().map(|d| d.concerns(Output::Conformance)));
         }
     }
     let mut seen: Vec<&str> = Vec::new();
@@ -185,7 +226,7 @@ fn check_operation(
             continue;
         };
         for ex in &resp.examples {
-            if seen.contains(&ex.name.as_str()) {
+            if cases && seen.contains(&ex.name.as_str()) {
                 diags.push(
                     spec.diag(
                         &ex.pointer,
@@ -194,7 +235,8 @@ fn check_operation(
                             ex.name, op.id
                         ),
                     )
-                    .hint("example names become case ids: make them unique per operation"),
+                    .hint("example names become case ids: make them unique per operation")
+                    .concerns(Output::Conformance),
                 );
             }
             seen.push(&ex.name);
@@ -207,18 +249,22 @@ fn check_operation(
                 diags,
             );
             match &ex.replay {
+                None if !cases => {}
                 None => diags.push(
                     spec.diag(&ex.pointer, format!("response example `{}` has no `x-replay`", ex.name))
-                        .hint("say in which resource state and with which request the example is the answer, e.g. `x-replay: {state: open, request: emailOnly, match: {...}}`"),
+                        .hint("the document derives conformance cases (it uses `x-replay`), so every response example says in which resource state and with which request it is the answer, e.g. `x-replay: {state: open, request: emailOnly, match: {...}}`")
+                        .concerns(Output::Conformance),
                 ),
                 Some(plan) => {
                     let at = format!("{}/x-replay", ex.pointer);
-                    check_replay(spec, op, resp, &ex.value, &at, plan, request_schema.as_ref(), diags);
+                    let mut found = Vec::new();
+                    check_replay(spec, op, resp, &ex.value, &at, plan, request_schema.as_ref(), &mut found);
+                    diags.extend(found.into_iter().map(|d| d.concerns(Output::Conformance)));
                     if with_samples && plan.samples.is_some() && samples.is_none_or(|d| !d.join("invalid").is_dir()) {
                         diags.push(spec.diag(
                             &format!("{at}/samples"),
                             "x-replay replays `samples/invalid/`, but there is no such folder beside the spec",
-                        ));
+                        ).concerns(Output::Conformance));
                     }
                 }
             }

@@ -27,7 +27,7 @@ pub const OWN_EXTENSIONS: &[&str] = &[
 
 /// The objects of the document model whose fields are listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub enum Kind {
     OpenApi,
     Info,
     Contact,
@@ -414,13 +414,6 @@ impl Walker<'_> {
                                 format!("`{key}` is valid OpenAPI but the client does not generate it: skipped"),
                             );
                             }
-                            if kind == K::PathItem && key == "$ref" && generated {
-                                self.error(
-                                    &p,
-                                    "a path item `$ref` is not supported yet".to_string(),
-                                    "write the path item's operations inline under `paths`",
-                                );
-                            }
                             self.shape(v, shape, &p, generated && usage == U::Read);
                         }
                         None => self.error(
@@ -459,6 +452,118 @@ impl Walker<'_> {
             } else if SCHEMA_MAP.contains(&key) {
                 for (name, item) in v.as_object().into_iter().flatten() {
                     self.schema(item, &child(&p, &[name]), generated);
+                }
+            }
+        }
+    }
+}
+
+/// Where a reference sits, found by [`ref_sites`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefSite {
+    /// The object holding `$ref` (or, for a discriminator mapping, the mapping entry).
+    pub pointer: String,
+    /// What the reference must lead to.
+    pub kind: Kind,
+    /// A `discriminator.mapping` value (a string that may be a reference), not a `$ref`.
+    pub mapping: bool,
+}
+
+impl Kind {
+    /// The `components` section that holds objects of this kind, if any.
+    pub fn section(self) -> Option<&'static str> {
+        Some(match self {
+            K::Schema => "schemas",
+            K::Response => "responses",
+            K::Parameter => "parameters",
+            K::Example => "examples",
+            K::RequestBody => "requestBodies",
+            K::Header => "headers",
+            K::SecurityScheme => "securitySchemes",
+            K::Link => "links",
+            K::Callback => "callbacks",
+            _ => return None,
+        })
+    }
+
+    /// The kind of a whole OpenAPI document.
+    pub fn document() -> Kind {
+        K::OpenApi
+    }
+}
+
+/// Every reference in `value` (an object of `kind`), with the kind it must lead to, in document
+/// order. Follows the same field lists as [`walk`], skipped parts included; `x-` extensions and
+/// free-form values (examples) are data, never followed.
+pub fn ref_sites(value: &Value, kind: Kind) -> Vec<RefSite> {
+    let mut out = Vec::new();
+    sites_in(value, kind, "", &mut out);
+    out
+}
+
+fn sites_in(value: &Value, kind: Kind, at: &str, out: &mut Vec<RefSite>) {
+    let Some(map) = value.as_object() else { return };
+    if map.contains_key("$ref") {
+        out.push(RefSite {
+            pointer: at.to_string(),
+            kind,
+            mapping: false,
+        });
+        // A Reference Object has nothing else to follow; a schema or path item may.
+        if kind != K::Schema && kind != K::PathItem {
+            return;
+        }
+    }
+    if kind == K::Schema {
+        for (key, v) in map {
+            let p = child(at, &[key]);
+            if SCHEMA_ONE.contains(&key.as_str()) {
+                sites_in(v, K::Schema, &p, out);
+            } else if SCHEMA_LIST.contains(&key.as_str()) {
+                for (i, item) in v.as_array().into_iter().flatten().enumerate() {
+                    sites_in(item, K::Schema, &format!("{p}/{i}"), out);
+                }
+            } else if SCHEMA_MAP.contains(&key.as_str()) {
+                for (name, item) in v.as_object().into_iter().flatten() {
+                    sites_in(item, K::Schema, &child(&p, &[name]), out);
+                }
+            } else if key == "discriminator" {
+                for (name, _) in v.get("mapping").and_then(Value::as_object).into_iter().flatten() {
+                    out.push(RefSite {
+                        pointer: child(&p, &["mapping", name]),
+                        kind: K::Schema,
+                        mapping: true,
+                    });
+                }
+            }
+        }
+        return;
+    }
+    for (key, v) in map {
+        if key.starts_with("x-") {
+            continue;
+        }
+        let p = child(at, &[key]);
+        match kind {
+            K::Paths | K::Callback => sites_in(v, K::PathItem, &p, out),
+            K::Responses => sites_in(v, K::Response, &p, out),
+            _ => {
+                let Some(&(_, shape, _)) = fields(kind).find(|(name, _, _)| name == key) else {
+                    continue;
+                };
+                match shape {
+                    S::Any => {}
+                    S::One(k) | S::RefOr(k) => sites_in(v, k, &p, out),
+                    S::List(k) | S::RefOrList(k) => {
+                        for (i, item) in v.as_array().into_iter().flatten().enumerate() {
+                            sites_in(item, k, &format!("{p}/{i}"), out);
+                        }
+                    }
+                    S::Map(k) | S::RefOrMap(k) => {
+                        for (name, item) in v.as_object().into_iter().flatten() {
+                            sites_in(item, k, &child(&p, &[name]), out);
+                        }
+                    }
                 }
             }
         }
@@ -530,7 +635,7 @@ mod tests {
     }
 
     #[test]
-    fn reference_siblings_warn_and_path_item_refs_are_refused() {
+    fn reference_siblings_warn_and_path_item_refs_are_left_to_the_loader() {
         let found = run(json!({
             "openapi": "3.0.3",
             "info": {"title": "t", "version": "1"},
@@ -545,10 +650,7 @@ mod tests {
             .collect();
         assert_eq!(
             seen,
-            [
-                ("/paths/~1a/$ref", false),
-                ("/paths/~1b/get/parameters/0/required", true)
-            ],
+            [("/paths/~1b/get/parameters/0/required", true)],
             "{found:?}"
         );
     }

@@ -7,6 +7,19 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser};
 
+/// The most lines [`LineIndex::build`] re-indents to get past the line parser's stricter rule.
+const MAX_REPAIRS: usize = 1000;
+/// What a repaired line is indented by (deeper than any block a document nests).
+const REPAIR_INDENT: &str = "                                                                                                                                                                                                                                                                ";
+
+/// The byte offset where 1-based `line` starts.
+fn line_start(text: &str, line: usize) -> Option<usize> {
+    if line <= 1 {
+        return Some(0);
+    }
+    text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)
+}
+
 /// A 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
@@ -33,11 +46,57 @@ enum Frame {
 impl LineIndex {
     /// Builds the index. Text that does not parse yields a partial index: the YAML error itself
     /// is reported by the value parser, which has better messages.
+    ///
+    /// `saphyr-parser` is stricter than the value parser about one thing real documents do: a
+    /// flow collection's closing bracket on a line of its own, indented no deeper than its
+    /// key. Such a line is indented further (a copy of the text, at most 1000
+    /// lines) and its columns shifted back, so the rest of the document is still located.
     pub fn build(source: &str) -> Self {
+        let mut text = std::borrow::Cow::Borrowed(source);
+        let mut shifted: HashMap<usize, usize> = HashMap::new();
+        loop {
+            let (mut index, failed_at) = Self::scan(&text);
+            let repair = failed_at
+                .filter(|_| shifted.len() < MAX_REPAIRS)
+                .and_then(|line| {
+                    let start = line_start(&text, line)?;
+                    let rest = text[start..].trim_start_matches([' ', '\t']);
+                    (rest.starts_with(['}', ']']) && !shifted.contains_key(&line)).then_some(start)
+                });
+            match (repair, failed_at) {
+                (Some(start), Some(line)) => {
+                    let mut owned = text.into_owned();
+                    owned.insert_str(start, REPAIR_INDENT);
+                    text = std::borrow::Cow::Owned(owned);
+                    shifted.insert(line, REPAIR_INDENT.len());
+                }
+                _ => {
+                    for pos in index.positions.values_mut() {
+                        if let Some(added) = shifted.get(&pos.line) {
+                            pos.column = pos.column.saturating_sub(*added).max(1);
+                        }
+                    }
+                    return index;
+                }
+            }
+        }
+    }
+
+    /// One pass: the index, and the 1-based line of an indentation error that stopped it.
+    fn scan(source: &str) -> (Self, Option<usize>) {
         let mut positions = HashMap::new();
         let mut stack: Vec<Frame> = Vec::new();
+        let mut failed_at = None;
         for event in Parser::new_from_str(source) {
-            let Ok((event, span)) = event else { break };
+            let (event, span) = match event {
+                Ok(e) => e,
+                Err(e) => {
+                    if e.info().contains("indentation") {
+                        failed_at = Some(e.marker().line());
+                    }
+                    break;
+                }
+            };
             let here = Position {
                 line: span.start.line(),
                 column: span.start.col() + 1,
@@ -68,7 +127,7 @@ impl LineIndex {
                 _ => {}
             }
         }
-        LineIndex { positions }
+        (LineIndex { positions }, failed_at)
     }
 
     /// The position of `pointer`, or of its nearest ancestor that has one.
@@ -134,6 +193,14 @@ mod tests {
         assert_eq!(idx.locate("/a/c~1d/1/y").unwrap().line, 5);
         // Unknown child falls back to the nearest ancestor.
         assert_eq!(idx.locate("/a/b/zzz").unwrap().line, 2);
+    }
+
+    #[test]
+    fn a_closing_bracket_at_its_keys_indentation_does_not_stop_the_index() {
+        let src = "a:\n  value: {\n    \"k\": 1\n  }\nb:\n  c: 2\n";
+        let idx = LineIndex::build(src);
+        assert_eq!(idx.locate("/b/c"), Some(Position { line: 6, column: 3 }));
+        assert_eq!(idx.locate("/a/value/k").map(|p| p.line), Some(3));
     }
 
     #[test]

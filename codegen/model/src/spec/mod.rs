@@ -16,6 +16,7 @@ pub mod patterns;
 pub mod pointer;
 pub mod replay;
 pub mod resolve;
+pub mod sources;
 pub mod validators;
 pub mod yaml;
 
@@ -23,7 +24,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use lines::{LineIndex, Position};
@@ -47,13 +47,16 @@ pub struct Spec {
     pub sha256: String,
     /// Valid features the generator skips, located (see [`fields`]).
     pub warnings: Vec<Diagnostic>,
+    /// The files the document is made of and where each joined part came from (see
+    /// [`sources`]); `doc` is the joined document.
+    pub sources: sources::Sources,
 }
 
 impl Spec {
     /// Reads and parses a spec file.
     pub fn load(path: impl AsRef<Path>) -> Result<Spec, Diagnostics> {
         let path = path.as_ref();
-        let source = std::fs::read_to_string(path).map_err(|e| {
+        let source = read_bounded(path).map_err(|e| {
             Diagnostic::new(
                 path.display().to_string(),
                 "",
@@ -65,9 +68,18 @@ impl Spec {
         Spec::parse(path, source)
     }
 
-    /// Parses spec text; `path` is only used to name the file in diagnostics and to find the
-    /// samples folder beside it.
+    /// Parses spec text; `path` names the file in diagnostics, and the samples folder and the
+    /// sibling files its `$ref`s name are found beside it (read from disk).
     pub fn parse(path: impl AsRef<Path>, source: String) -> Result<Spec, Diagnostics> {
+        Spec::parse_with(path, source, &sources::read_from_disk)
+    }
+
+    /// [`Spec::parse`], with sibling files read by `read` (e.g. from memory).
+    pub fn parse_with(
+        path: impl AsRef<Path>,
+        source: String,
+        read: sources::Reader<'_>,
+    ) -> Result<Spec, Diagnostics> {
         let path = path.as_ref().to_path_buf();
         let file = path.display().to_string();
         let deserializer = yaml::deserializer(&source).map_err(|e| {
@@ -90,15 +102,11 @@ impl Spec {
                     .into(),
             );
         }
+        // Sibling files the document refers to, joined into it.
+        let (doc, sources) = sources::join(&path, doc, lines.clone(), &source, read)?;
         // Every unknown field at once, and the skipped features, before the typed parse (which
         // would stop at the first problem).
-        let locate = |pointer: &str, message: String| {
-            let mut d = Diagnostic::new(&file, pointer, message);
-            if let Some(pos) = lines.locate(pointer) {
-                d = d.at(pos.line, pos.column);
-            }
-            d
-        };
+        let locate = |pointer: &str, message: String| locate_in(&sources, pointer, message);
         let (warnings, errors): (Vec<_>, Vec<_>) = fields::walk(&doc, &locate)
             .into_iter()
             .partition(Diagnostic::is_warning);
@@ -117,7 +125,7 @@ impl Spec {
             }
             locate(&pointer, format!("not a valid OpenAPI document: {message}"))
         })?;
-        let sha256 = hex(&Sha256::digest(source.as_bytes()));
+        let sha256 = hex(&sources.sha256());
         Ok(Spec {
             path,
             source,
@@ -126,6 +134,7 @@ impl Spec {
             lines,
             sha256,
             warnings,
+            sources,
         })
     }
 
@@ -134,13 +143,10 @@ impl Spec {
         self.path.display().to_string()
     }
 
-    /// A diagnostic at `pointer`, with its YAML position filled in.
+    /// A diagnostic at `pointer`, with its position filled in: in the file the node comes from
+    /// (the spec or a sibling file), at its pointer there.
     pub fn diag(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        let mut d = Diagnostic::new(self.file(), pointer, message);
-        if let Some(pos) = self.lines.locate(pointer) {
-            d = d.at(pos.line, pos.column);
-        }
-        d
+        locate_in(&self.sources, pointer, message.into())
     }
 
     /// The value at a JSON pointer of the document.
@@ -158,8 +164,8 @@ impl Spec {
         self.diag(from, error.message()).hint(error.hint())
     }
 
-    /// Resolves a local `$ref` (`#/components/...`) found at `from` to its JSON pointer.
-    /// External references are not supported: the contract is one file.
+    /// Resolves a `$ref` found at `from` to its JSON pointer (after loading, every reference
+    /// is local: sibling files are joined into the document).
     pub fn ref_pointer(&self, reference: &str, from: &str) -> Result<String, Diagnostic> {
         self.resolver()
             .target(reference)
@@ -213,6 +219,34 @@ impl Spec {
         let dir = self.path.parent().unwrap_or(Path::new(".")).join("samples");
         dir.is_dir().then_some(dir)
     }
+}
+
+/// The spec's text: at most [`sources::MAX_FILE_BYTES`], like each file it refers to (the spec
+/// itself may be a symbolic link: the user named it).
+fn read_bounded(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(sources::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > sources::MAX_FILE_BYTES {
+        return Err(format!(
+            "larger than the limit of {} MiB",
+            sources::MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text: {e}"))
+}
+
+/// A diagnostic at `pointer` of the joined document, named by its own file and pointer.
+fn locate_in(sources: &sources::Sources, pointer: &str, message: String) -> Diagnostic {
+    let (file, inner, pos) = sources.locate(pointer);
+    let mut d = Diagnostic::new(file.display().to_string(), inner, message);
+    if let Some(pos) = pos {
+        d = d.at(pos.line, pos.column);
+    }
+    d
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {

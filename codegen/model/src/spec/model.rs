@@ -213,7 +213,7 @@ pub struct Tag {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct PathItem {
-    /// Refused by the loader for now (see [`super::fields`]).
+    /// Written in place by the loader (see [`super::sources`]): always `None` after loading.
     #[serde(rename = "$ref")]
     pub reference: Option<String>,
     pub summary: Option<String>,

@@ -1,10 +1,11 @@
 //! `$ref` resolution: the one place that turns a reference into what it names, follows chains
 //! of references (bounded, cycles refused), and finds reference cycles no value can end.
 //!
-//! Only local references (`#/json/pointer`) exist: the contract is one file. A [`Target`] is
-//! where a reference leads; when references to other files come, the target gains a document
-//! identity beside its pointer and [`Resolver`] holds one document per identity. Callers
-//! already go through [`Resolver::target`] and [`Resolver::follow`], so they will not change.
+//! A reference names a file (relative to the referring file; none: the same document) and a
+//! JSON pointer inside it ([`Reference::parse`]). References to sibling files are joined into
+//! one document when the spec is loaded ([`super::sources`]), so after loading every reference
+//! is local and [`Resolver`] works on that one document: callers go through
+//! [`Resolver::target`] and [`Resolver::follow`] only.
 
 use std::collections::HashMap;
 
@@ -21,13 +22,83 @@ pub struct Target {
     pub pointer: String,
 }
 
+/// A reference split into its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The file, relative to the referring one and percent-decoded; `None`: the same document.
+    pub file: Option<String>,
+    /// The JSON pointer inside that file (`""`: the whole file).
+    pub pointer: String,
+}
+
+impl Reference {
+    /// Splits `reference` (`other.yaml#/a/b`, `#/a/b`, `schema.json`). URLs (any scheme:
+    /// `http:`, `https:`, `file:`...), absolute paths and plain-name fragments are refused:
+    /// the generator reads only files beside the spec, never the network.
+    pub fn parse(reference: &str) -> Result<Reference, RefError> {
+        let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        if !fragment.is_empty() && !fragment.starts_with('/') {
+            return Err(RefError::Anchor(reference.to_string()));
+        }
+        let scheme = path.split_once(':').map(|(s, _)| s);
+        if scheme.is_some_and(|s| {
+            s.starts_with(|c: char| c.is_ascii_alphabetic())
+                && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }) {
+            return Err(RefError::Url(reference.to_string()));
+        }
+        if path.starts_with(['/', '\\']) {
+            return Err(RefError::Absolute(reference.to_string()));
+        }
+        let file = (!path.is_empty()).then(|| decode(path));
+        Ok(Reference {
+            file,
+            pointer: decode(fragment),
+        })
+    }
+}
+
+/// A fragment or path is percent-encoded (RFC 3986, RFC 6901 §6); plain text decodes to itself.
+fn decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .map(|p| p.into_owned())
+        .unwrap_or_else(|_| text.to_string())
+}
+
+/// A JSON pointer written as a reference to the same document (`#/a%20b`).
+pub fn local(pointer: &str) -> String {
+    const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'[')
+        .add(b'\\')
+        .add(b']')
+        .add(b'^')
+        .add(b'`')
+        .add(b'{')
+        .add(b'|')
+        .add(b'}');
+    format!("#{}", percent_encoding::utf8_percent_encode(pointer, FRAGMENT))
+}
+
 /// Why a reference does not lead anywhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefError {
     /// `$ref` holds something other than a string.
     NotAString,
-    /// A reference to another document (not supported).
+    /// A reference to another document where only local ones can be (the loader joins files).
     External(String),
+    /// A URL: the generator never touches the network.
+    Url(String),
+    /// An absolute path: references are relative to the referring file.
+    Absolute(String),
+    /// A plain-name fragment (`#name`, an `$anchor`).
+    Anchor(String),
     /// A local reference to nothing.
     Dangling { reference: String, pointer: String },
     /// The pointer a walk starts from names nothing.
@@ -43,7 +114,14 @@ impl RefError {
     pub fn message(&self) -> String {
         match self {
             RefError::NotAString => "`$ref` must be a string".into(),
-            RefError::External(r) => format!("external reference `{r}` is not supported"),
+            RefError::External(r) => format!("external reference `{r}` is not supported here"),
+            RefError::Url(r) => {
+                format!("reference `{r}` is a URL: refused, the generator never reads the network")
+            }
+            RefError::Absolute(r) => format!("reference `{r}` is an absolute path: refused"),
+            RefError::Anchor(r) => format!(
+                "reference `{r}` names an anchor: only JSON pointer fragments (`#/...`) are supported"
+            ),
             RefError::Dangling { reference, pointer } => {
                 format!("dangling reference `{reference}`: nothing at {pointer}")
             }
@@ -56,7 +134,11 @@ impl RefError {
     pub fn hint(&self) -> &'static str {
         match self {
             RefError::NotAString => "write `$ref: '#/components/schemas/Name'`",
-            RefError::External(_) => "keep the contract in one file and refer with `#/components/...`",
+            RefError::External(_) => "refer with `#/components/...`",
+            RefError::Url(_) | RefError::Absolute(_) => {
+                "save the referenced document beside the spec and refer to it by a relative path (`./schemas.yaml#/Name`)"
+            }
+            RefError::Anchor(_) => "write the pointer to the target, e.g. `#/$defs/Name`",
             RefError::Dangling { .. } | RefError::Missing(_) => {
                 "check the component name and its section (schemas, responses, requestBodies, headers, ...)"
             }
@@ -111,14 +193,10 @@ impl<'a> Resolver<'a> {
 
     /// The target of a reference, which must exist.
     pub fn target(&self, reference: &str) -> Result<Target, RefError> {
-        let Some(fragment) = reference.strip_prefix('#') else {
+        let Reference { file, pointer } = Reference::parse(reference)?;
+        if file.is_some() {
             return Err(RefError::External(reference.to_string()));
-        };
-        // A fragment is percent-encoded (RFC 6901 §6); plain pointers decode to themselves.
-        let pointer = percent_encoding::percent_decode_str(fragment)
-            .decode_utf8()
-            .map(|p| p.into_owned())
-            .unwrap_or_else(|_| fragment.to_string());
+        }
         if self.doc.pointer(&pointer).is_none() {
             return Err(RefError::Dangling {
                 reference: reference.to_string(),
