@@ -102,18 +102,59 @@ fn with_x_replay_the_conformance_rules_apply_and_say_so() {
 
 #[test]
 fn what_the_client_cannot_generate_fails_check_too() {
-    // Before: `check` passed this and `generate` refused it.
+    // A type the client's reader refuses (`bogus` is no JSON type): `check` must refuse it
+    // with the same findings as `generate`.
     let text = spec_text("").replace(
         "state: {type: string}",
-        "state: {type: string}\n                  since: {type: string, not: {const: never}}",
+        "state: {type: string}\n                  since: {type: bogus}",
     );
     let spec = Spec::parse("lockers.yaml", text).unwrap_or_else(|d| panic!("{d}"));
     let generated = generate_client(&spec);
     let checked = check(&spec);
-    assert!(checked.is_err(), "the client has no type for `not`");
+    assert!(checked.is_err(), "the client has no type for `type: bogus`");
     assert_eq!(
         checked.as_ref().err().map(ToString::to_string),
         generated.as_ref().err().map(ToString::to_string),
         "check and generate give the same verdict"
+    );
+}
+
+/// An example that breaks its schema: documentation only without `x-replay` (a located
+/// warning, the client generates), a broken case with it (an error about the cases).
+#[test]
+fn a_wrong_example_is_a_warning_unless_cases_replay_it() {
+    let wrong = spec_text("").replace("value: {state: stuck}", "value: {state: 7}");
+    let spec = Spec::parse("lockers.yaml", wrong).unwrap_or_else(|d| panic!("{d}"));
+    let api = check(&spec).unwrap_or_else(|d| panic!("a wrong example alone stops nothing: {d}"));
+    let w = api
+        .warnings
+        .iter()
+        .find(|w| {
+            w.message
+                .contains("response example `stuck` does not match its schema")
+        })
+        .unwrap_or_else(|| panic!("warned: {:?}", api.warnings));
+    assert!(w.is_warning());
+    assert_eq!(
+        w.pointer,
+        "/paths/~1lockers~1{lockerId}/post/responses/200/content/application~1json/examples/stuck/value/state"
+    );
+    assert!(w.line.is_some(), "{w}");
+    generate_client(&spec).unwrap_or_else(|d| panic!("{d}"));
+
+    let replayed = spec_text("\n                  x-replay: {state: open, body: {code: '1234'}, match: {state: exact}}")
+        .replace(
+            "value: {state: stuck}",
+            "value: {state: 7}\n                  x-replay: {state: open, body: {code: '1234'}, match: {state: exact}}",
+        );
+    let spec = Spec::parse("lockers.yaml", replayed).unwrap_or_else(|d| panic!("{d}"));
+    let e = check(&spec).unwrap_err();
+    assert!(
+        e.iter().any(|d| d
+            .message
+            .contains("response example `stuck` does not match its schema")
+            && !d.is_warning()
+            && d.concerns == Some(Output::Conformance)),
+        "{e}"
     );
 }

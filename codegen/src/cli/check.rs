@@ -31,6 +31,7 @@ pub fn run(args: Args) -> ExitCode {
     match check(&spec) {
         Ok(api) => {
             super::warn(&api.warnings);
+            super::warn(&crate::emit::type_warnings(&spec));
             let examples: usize = api
                 .operations
                 .iter()

@@ -70,9 +70,11 @@ pub fn run(args: Args) -> ExitCode {
         Err(code) => return code,
     };
     super::warn(&spec.warnings);
-    // Parameters ignored and methods renamed (cheap: the operation IR only).
-    if let Ok(api) = crate::ir::build(&spec) {
-        super::warn(&api.warnings);
+    // Everything `check` says, warnings included (parameters ignored, methods renamed,
+    // examples that do not match in a document without conformance cases).
+    match crate::spec::check::check(&spec) {
+        Ok(api) => super::warn(&api.warnings),
+        Err(d) => return super::report(&d),
     }
     super::warn(&crate::ir::media::skipped(&spec));
     let files = match &args.crate_name {

@@ -44,7 +44,7 @@ fn run(spec: &Spec, full: bool) -> Result<Api, Diagnostics> {
     check_cycles(spec, &mut diags);
     Diagnostics(std::mem::take(&mut diags)).into_result()?;
 
-    let api = ir::build(spec)?;
+    let mut api = ir::build(spec)?;
     let registry = SchemaRegistry::new(spec)?;
     let cases = derives_cases(&api);
     let samples = samples.filter(|_| cases);
@@ -69,7 +69,9 @@ fn run(spec: &Spec, full: bool) -> Result<Api, Diagnostics> {
     // A shared schema's problem is found by each schema that reaches it: report it once.
     let mut seen = std::collections::HashSet::new();
     diags.retain(|d| seen.insert(d.to_string()));
-    Diagnostics(diags).into_result()?;
+    let (warnings, errors): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_warning);
+    Diagnostics(errors).into_result()?;
+    api.warnings.extend(warnings);
     // What `generate` builds from here on must not fail where `check` passed (run last: the
     // problems above would be found again on the way).
     if full && let Err(d) = ir::client::build(spec, &api) {
@@ -141,18 +143,22 @@ fn compile(
     registry.compile(spec, pointer).map_err(|d| diags.push(d)).ok()
 }
 
-/// Reports each rule an example breaks, at the example's own pointer.
+/// Reports each rule an example breaks, at the example's own pointer. An example the
+/// conformance cases replay must be right (an error); in a document that derives no cases an
+/// example is documentation only, so a wrong one is a warning (real documents have them, and
+/// the client does not read them).
 fn validate_example(
     spec: &Spec,
     schema: &CompiledSchema,
     value: &Value,
     value_ptr: &str,
     what: &str,
+    cases: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
     for e in schema.errors(value) {
-        diags.push(
-            spec.diag(
+        let d = spec
+            .diag(
                 &format!("{value_ptr}{}", e.instance_pointer),
                 format!("{what} does not match its schema: {}", e.message),
             )
@@ -162,8 +168,12 @@ fn validate_example(
                 e.keyword_pointer
                     .strip_prefix(&schema.pointer)
                     .unwrap_or(&e.keyword_pointer)
-            )),
-        );
+            ));
+        diags.push(if cases {
+            d.concerns(Output::Conformance)
+        } else {
+            d.warning()
+        });
     }
 }
 
@@ -187,6 +197,7 @@ fn check_operation(
                 ex,
                 &op.pointer,
                 &format!("the example of path parameter `{}`", p.name),
+                cases,
                 diags,
             );
         }
@@ -203,6 +214,7 @@ fn check_operation(
                 &ex.value,
                 &format!("{}/value", ex.pointer),
                 &format!("request example `{}`", ex.name),
+                cases,
                 diags,
             );
         }
@@ -246,6 +258,7 @@ fn check_operation(
                 &ex.value,
                 &format!("{}/value", ex.pointer),
                 &format!("response example `{}`", ex.name),
+                cases,
                 diags,
             );
             match &ex.replay {
