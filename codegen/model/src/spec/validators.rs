@@ -133,6 +133,11 @@ impl CompiledSchema {
 
     /// Every rule `instance` breaks, in the validator's order.
     pub fn errors(&self, instance: &Value) -> Vec<SchemaError> {
+        // Most documents are valid: the verdict alone is far cheaper than collecting errors
+        // (which evaluates every branch of an `anyOf`/`oneOf`).
+        if self.validator.is_valid(instance) {
+            return Vec::new();
+        }
         self.validator
             .iter_errors(instance)
             .map(|e| {
