@@ -1,12 +1,13 @@
-//! The `pattern` keyword with one more pattern on the linear engine: `^(?=A)B`.
+//! The `pattern` keyword, with every pattern it can prove equivalent on the linear `regex`
+//! engine: patterns without lookaround directly, and `^(?=A)B` split in two.
 //!
 //! A lookahead at the very start of an anchored pattern (no multi-line flag) is a second
 //! condition on the same string: `A` must match at position 0, and so must `B`. When neither
 //! part has lookaround, backreferences or (for `B`) a top-level `|`, the pattern is exactly
 //! "`^(?:A)` matches and `^(?:B)` matches", and both halves run on the linear `regex` engine
 //! instead of fancy-regex's backtracking VM (the email pattern's 64-character local-part rule
-//! is such a lookahead; bench/README.md has the figures). Every other pattern keeps
-//! jsonschema's own `pattern` keyword. `tests/pattern_engines.rs` checks that the verdicts
+//! is such a lookahead; bench/README.md has the figures). Every other pattern, and literal
+//! patterns jsonschema matches without a regex, keep jsonschema's own `pattern` keyword. `tests/pattern_engines.rs` checks that the verdicts
 //! agree with ECMA-262 and with the pattern as written.
 
 use std::sync::Arc;
@@ -22,16 +23,18 @@ pub fn split_leading_lookahead(pattern: &str) -> Option<(&str, &str)> {
     let inner = pattern.strip_prefix("^(?=")?;
     let end = closing_paren(inner)?;
     let (head, rest) = (&inner[..end], &inner[end + 1..]);
-    let plain = |p: &str| {
-        !["(?=", "(?!", "(?<=", "(?<!", "\\k"]
-            .iter()
-            .any(|s| p.contains(s))
-            && !p
-                .as_bytes()
-                .windows(2)
-                .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0')
-    };
-    (plain(head) && plain(rest) && !has_top_level_bar(rest)).then_some((head, rest))
+    (is_plain(head) && is_plain(rest) && !has_top_level_bar(rest)).then_some((head, rest))
+}
+
+/// No lookaround and no backreference anywhere (conservatively: not even inside a class).
+pub fn is_plain(p: &str) -> bool {
+    !["(?=", "(?!", "(?<=", "(?<!", "\\k"]
+        .iter()
+        .any(|s| p.contains(s))
+        && !p
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0')
 }
 
 /// Index of the `)` closing a group whose `(` came just before `s`.
@@ -86,14 +89,20 @@ fn has_top_level_bar(s: &str) -> bool {
 /// A pattern anchored at the start, compiled for the linear engine (ECMA-262 syntax first
 /// translated the way jsonschema translates it).
 fn linear(part: &str) -> Option<regex::Regex> {
-    let anchored = format!("^(?:{part})");
-    let translated = jsonschema_regex::to_rust_regex(&anchored).ok()?;
+    compile(&format!("^(?:{part})"))
+}
+
+fn compile(pattern: &str) -> Option<regex::Regex> {
+    let translated = jsonschema_regex::to_rust_regex(pattern).ok()?;
     regex::Regex::new(&translated).ok()
 }
 
 enum Matcher {
     /// `^(?=A)B` as two linear matches.
     Split(regex::Regex, regex::Regex),
+    /// A pattern without lookaround: the linear engine directly, without fancy-regex's
+    /// wrapper around it.
+    Linear(regex::Regex),
     /// Any other pattern: jsonschema's own keyword, as if there were no override.
     Builtin(Validator),
 }
@@ -119,7 +128,8 @@ impl<'i> Keyword<'i> for Pattern {
     fn is_valid(&self, instance: &'i Value) -> bool {
         match (&self.matcher, instance) {
             (Matcher::Split(head, rest), Value::String(s)) => head.is_match(s) && rest.is_match(s),
-            (Matcher::Split(..), _) => true,
+            (Matcher::Linear(re), Value::String(s)) => re.is_match(s),
+            (Matcher::Split(..) | Matcher::Linear(_), _) => true,
             (Matcher::Builtin(v), _) => v.is_valid(instance),
         }
     }
@@ -142,9 +152,18 @@ pub fn keyword(
             return Err(ValidationError::custom("`pattern` must be a string"));
         };
         let shown = originals.get(pattern).unwrap_or(pattern).clone();
-        let split = split_leading_lookahead(pattern)
-            .and_then(|(head, rest)| Some(Matcher::Split(linear(head)?, linear(rest)?)));
-        let matcher = match split {
+        // jsonschema's literal fast paths (prefix, exact, alternation) stay its own.
+        let literal = jsonschema_regex::analyze_pattern(pattern).is_some();
+        let fast = if literal {
+            None
+        } else if let Some((head, rest)) = split_leading_lookahead(pattern) {
+            linear(head).zip(linear(rest)).map(|(h, r)| Matcher::Split(h, r))
+        } else if is_plain(pattern) {
+            compile(pattern).map(Matcher::Linear)
+        } else {
+            None
+        };
+        let matcher = match fast {
             Some(m) => m,
             None => Matcher::Builtin(
                 jsonschema::draft202012::new(&json!({ "pattern": pattern }))
