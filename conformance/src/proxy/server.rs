@@ -145,7 +145,7 @@ pub async fn start(contract: &'static Contract, config: ProxyConfig) -> anyhow::
 }
 
 /// Accepts client connections until `stop`, then lets open exchanges finish. Each connection
-/// has its own upstream [`Link`], and as long as the timeout to send its headers.
+/// has its own upstream [`Link`], and `--timeout` to send each request's headers.
 async fn serve(
     listener: TcpListener,
     proxy: Arc<Proxy>,

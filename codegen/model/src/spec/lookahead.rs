@@ -135,18 +135,14 @@ impl<'i> Keyword<'i> for Pattern {
     }
 }
 
+/// What a keyword factory returns.
+pub type Compiled<'a> = Result<Box<dyn for<'i> Keyword<'i>>, ValidationError<'a>>;
+
 /// The factory for `with_keyword("pattern", ...)`; `originals` maps rewritten patterns back
 /// to the spec's text.
 pub fn keyword(
     originals: Arc<Originals>,
-) -> impl for<'a> Fn(
-    &'a Map<String, Value>,
-    &'a Value,
-    Location,
-) -> Result<Box<dyn for<'i> Keyword<'i>>, ValidationError<'a>>
-+ Send
-+ Sync
-+ 'static {
+) -> impl for<'a> Fn(&'a Map<String, Value>, &'a Value, Location) -> Compiled<'a> + Send + Sync + 'static {
     move |_parent, value, _location| {
         let Value::String(pattern) = value else {
             return Err(ValidationError::custom("`pattern` must be a string"));
