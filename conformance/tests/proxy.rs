@@ -567,3 +567,84 @@ async fn requests_reach_the_target_unchanged() {
     assert!(has("content-length", &body.len().to_string()), "{headers:?}");
     proxy.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_base_path_prefixes_every_request_and_host_names_the_target() {
+    let app = Router::new().fallback(|req: Request| async move {
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        let target = req.uri().path_and_query().unwrap().as_str().to_string();
+        json!({ "host": host, "target": target }).to_string()
+    });
+    let url = serve(app).await;
+    let proxy = proxy_to(&format!("{url}/base/"), |_| {}).await;
+    let seen: Value = client()
+        .get(format!("{}/some/path?q=1", proxy.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(seen["target"], "/base/some/path?q=1");
+    assert_eq!(seen["host"], url.trim_start_matches("http://"));
+    proxy.shutdown().await;
+}
+
+/// A target that answers with the client port it saw, closing the connection after each
+/// answer when `close` is set.
+async fn peer_echo(close: bool) -> String {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    let app = Router::new().fallback(move |ConnectInfo(peer): ConnectInfo<SocketAddr>| async move {
+        let mut resp = Response::new(Body::from(peer.port().to_string()));
+        if close {
+            resp.headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        resp
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await;
+    });
+    format!("http://{addr}")
+}
+
+async fn upstream_ports(proxy: &ProxyHandle, requests: usize) -> Vec<String> {
+    // One client: its requests go one after the other on one kept-alive connection.
+    let client = client();
+    let mut ports = Vec::new();
+    for _ in 0..requests {
+        let resp = client.get(format!("{}/x", proxy.url)).send().await.unwrap();
+        assert_eq!(resp.status(), 200);
+        ports.push(resp.text().await.unwrap());
+    }
+    ports
+}
+
+#[tokio::test]
+async fn a_client_connection_keeps_one_upstream_connection() {
+    let proxy = proxy_to(&peer_echo(false).await, |_| {}).await;
+    let ports = upstream_ports(&proxy, 4).await;
+    assert!(ports.iter().all(|p| *p == ports[0]), "{ports:?}");
+    proxy.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_upstream_connection_the_target_closed_is_opened_again() {
+    let proxy = proxy_to(&peer_echo(true).await, |_| {}).await;
+    let ports = upstream_ports(&proxy, 4).await;
+    let mut distinct = ports.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 4, "{ports:?}");
+    let report = proxy.shutdown().await;
+    assert!(!all_text(&report).contains("unreachable"));
+}

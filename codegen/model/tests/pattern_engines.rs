@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use contract_model::Spec;
+use contract_model::spec::lookahead;
 use contract_model::spec::patterns::for_rust_engine;
 use jsonschema::{PatternOptions, Validator};
 use proptest::test_runner::{Config, TestRunner};
@@ -82,12 +83,14 @@ fn strings(v: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// The three engines for one pattern.
+/// The engines for one pattern.
 struct Engines {
     pattern: String,
     ecma: regress::Regex,
     as_written: Validator,
     chosen: Validator,
+    /// The project's own `pattern` keyword (spec::lookahead) on the rewritten pattern.
+    project: Validator,
 }
 
 impl Engines {
@@ -100,11 +103,16 @@ impl Engines {
             .build(&schema(&rewritten))
             .or_else(|_| jsonschema::draft202012::new(&schema(&rewritten)))
             .expect("rewritten pattern compiles");
+        let project = jsonschema::draft202012::options()
+            .with_keyword("pattern", lookahead::keyword(Default::default()))
+            .build(&schema(&rewritten))
+            .expect("the project's keyword compiles");
         Engines {
             pattern: pattern.to_string(),
             ecma: regress::Regex::new(pattern).expect("ECMA-262 pattern"),
             as_written: jsonschema::draft202012::new(&schema(pattern)).expect("pattern compiles"),
             chosen,
+            project,
         }
     }
 
@@ -120,6 +128,14 @@ impl Engines {
         }
         let chosen = self.chosen.is_valid(&v);
         assert_eq!(chosen, written, "{:?} (rewritten) on {s:?}", self.pattern);
+        let project = self.project.is_valid(&v);
+        assert_eq!(project, written, "{:?} (project keyword) on {s:?}", self.pattern);
+        assert_eq!(
+            self.project.validate(&v).is_ok(),
+            written,
+            "{:?} on {s:?}",
+            self.pattern
+        );
         written
     }
 }
@@ -192,4 +208,25 @@ fn errors_name_the_pattern_as_the_spec_wrote_it() {
         checked += 1;
     }
     assert!(checked > 0);
+}
+
+#[test]
+fn the_leading_lookahead_pattern_runs_split_on_the_linear_engine() {
+    // The spec has a `^(?=A)B` pattern (the email's local-part length), and it is split.
+    let split: Vec<String> = spec_patterns()
+        .into_iter()
+        .filter(|p| lookahead::split_leading_lookahead(&for_rust_engine(p)).is_some())
+        .collect();
+    assert!(!split.is_empty(), "no pattern of the spec was split");
+    for p in split {
+        let (head, rest) = lookahead::split_leading_lookahead(&for_rust_engine(&p))
+            .map(|(h, r)| (h.to_string(), r.to_string()))
+            .unwrap();
+        for part in [head, rest] {
+            jsonschema::draft202012::options()
+                .with_pattern_options(PatternOptions::regex())
+                .build(&json!({ "pattern": format!("^(?:{part})") }))
+                .unwrap_or_else(|e| panic!("{part} is not linear: {e}"));
+        }
+    }
 }

@@ -46,9 +46,9 @@ pub struct Args {
     /// Bodies up to this many bytes are validated; longer ones are forwarded unvalidated.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_BODY_LIMIT)]
     pub max_body: usize,
-    /// Worker threads. One keeps up with test traffic and, on a busy 2-core machine, was
-    /// faster than two (bench/README.md).
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    /// Worker threads. With one upstream connection per client connection, two were
+    /// faster than one on a busy 2-core machine (bench/README.md).
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub workers: u16,
 }
 

@@ -4,12 +4,14 @@
 //! - [`check`]: the checks on one exchange (shared with `check-har`);
 //! - [`redact`]: what never leaves the proxy (the token, `x-pii` values);
 //! - [`tally`]: the per-operation account that becomes the report;
-//! - [`server`]: the forwarding itself: bounded body capture, timeouts, 502/504.
+//! - [`server`]: the forwarding itself: bounded body capture, timeouts, 502/504;
+//! - [`upstream`]: one connection to the target per client connection.
 
 pub mod check;
 pub mod redact;
 pub mod server;
 pub mod tally;
+pub mod upstream;
 
 pub use check::{Captured, Checked, Checker, Exchange, Side, Violation};
 pub use server::{ProxyConfig, ProxyHandle, start};

@@ -11,18 +11,21 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use axum::serve::ListenerExt;
 use bytes::{Bytes, BytesMut};
 use futures::{Stream, StreamExt, stream};
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use super::check::{Captured, Checker, Exchange};
 use super::redact::Secrets;
 use super::tally::Tally;
+use super::upstream::{Failure, Link, Target, error_chain};
 use super::{DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT_SECS, VIOLATIONS_HEADER};
 use crate::contract::Contract;
 use crate::har::HarWriter;
@@ -61,7 +64,7 @@ impl ProxyConfig {
 
 struct Proxy {
     checker: Checker<'static>,
-    client: reqwest::Client,
+    target: Arc<Target>,
     config: ProxyConfig,
     tally: Mutex<Tally>,
     recorder: Option<Mutex<HarWriter>>,
@@ -104,15 +107,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// Starts the proxy on the current tokio runtime.
 pub async fn start(contract: &'static Contract, config: ProxyConfig) -> anyhow::Result<ProxyHandle> {
     let checker = Checker::new(contract)?;
-    // The client needs a TLS provider for https targets (a second install is a no-op).
+    // TLS to https targets needs a provider (a second install is a no-op).
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(config.timeout)
-        .read_timeout(config.timeout)
-        .build()
-        .map_err(|e| anyhow::anyhow!("cannot build the HTTP client: {e}"))?;
+    let target = Arc::new(Target::parse(&config.target)?);
     let recorder = match &config.record {
         Some(path) => {
             Some(Mutex::new(HarWriter::create(path).map_err(|e| {
@@ -121,32 +118,23 @@ pub async fn start(contract: &'static Contract, config: ProxyConfig) -> anyhow::
         }
         None => None,
     };
-    let listener = tokio::net::TcpListener::bind(config.listen)
+    let listener = TcpListener::bind(config.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
     let addr = listener.local_addr()?;
     let proxy = Arc::new(Proxy {
         checker,
-        client,
+        target,
         tally: Mutex::new(Tally::new(config.target.clone(), config.token_env.clone())),
         config,
         recorder,
     });
-    // Small answers go out at once rather than waiting on Nagle's algorithm.
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    let router = axum::Router::new().fallback(handle).with_state(proxy.clone());
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                if stopped.await.is_err() {
-                    std::future::pending::<()>().await;
-                }
-            })
-            .await
-    });
+    let task = tokio::spawn(serve(listener, proxy.clone(), async move {
+        if stopped.await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }));
     Ok(ProxyHandle {
         url: format!("http://{addr}"),
         addr,
@@ -154,6 +142,50 @@ pub async fn start(contract: &'static Contract, config: ProxyConfig) -> anyhow::
         stop,
         task,
     })
+}
+
+/// Accepts client connections until `stop`, then lets open exchanges finish. Each connection
+/// has its own upstream [`Link`], and `--timeout` to send each request's headers.
+async fn serve(
+    listener: TcpListener,
+    proxy: Arc<Proxy>,
+    stop: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    let graceful = GracefulShutdown::new();
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors and the like: pause instead of spinning.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop => break,
+        };
+        // Small answers go out at once rather than waiting on Nagle's algorithm.
+        let _ = stream.set_nodelay(true);
+        let link = Arc::new(Link::new(proxy.target.clone()));
+        let shared = proxy.clone();
+        let service = hyper::service::service_fn(move |req: http::Request<Incoming>| {
+            let (proxy, link) = (shared.clone(), link.clone());
+            async move { Ok::<_, std::convert::Infallible>(handle(&proxy, &link, req).await) }
+        });
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder
+            .timer(TokioTimer::new())
+            .header_read_timeout(proxy.config.timeout)
+            .keep_alive(true);
+        let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
 }
 
 /// Headers that belong to one connection, not to the message (RFC 9110 §7.6.1).
@@ -216,7 +248,7 @@ where
     Ok(Prefix { chunks, rest: None })
 }
 
-async fn handle(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
+async fn handle(proxy: &Proxy, link: &Link, req: http::Request<Incoming>) -> Response {
     let started = Instant::now();
     let (parts, body) = req.into_parts();
     let target = parts
@@ -233,53 +265,47 @@ async fn handle(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
     let limit = proxy.config.body_limit;
     let timeout = proxy.config.timeout;
 
-    let request_body = match tokio::time::timeout(timeout, read_prefix(body.into_data_stream(), limit)).await
-    {
-        Ok(Ok(p)) => p,
-        Ok(Err(e)) => {
-            return proxy.no_answer(
-                &ex,
-                StatusCode::BAD_REQUEST,
-                format!("the client's body broke off: {e}"),
-            );
-        }
-        Err(_) => {
-            return proxy.no_answer(
-                &ex,
-                StatusCode::REQUEST_TIMEOUT,
-                format!("the client did not send its body within {}", secs(timeout)),
-            );
-        }
-    };
+    let request_body =
+        match tokio::time::timeout(timeout, read_prefix(Body::new(body).into_data_stream(), limit)).await {
+            Ok(Ok(p)) => p,
+            Ok(Err(e)) => {
+                return proxy.no_answer(
+                    &ex,
+                    StatusCode::BAD_REQUEST,
+                    format!("the client's body broke off: {e}"),
+                );
+            }
+            Err(_) => {
+                return proxy.no_answer(
+                    &ex,
+                    StatusCode::REQUEST_TIMEOUT,
+                    format!("the client did not send its body within {}", secs(timeout)),
+                );
+            }
+        };
     ex.request_body = request_body.captured(limit);
     let forward_body = match request_body.rest {
-        None => reqwest::Body::from(ex.request_body.bytes.clone()),
-        Some(rest) => {
-            reqwest::Body::wrap_stream(stream::iter(request_body.chunks.into_iter().map(Ok)).chain(rest))
-        }
+        None => Body::from(ex.request_body.bytes.clone()),
+        Some(rest) => Body::from_stream(stream::iter(request_body.chunks.into_iter().map(Ok)).chain(rest)),
     };
 
-    let url = format!("{}{}", proxy.config.target, ex.target);
-    let mut outgoing = proxy.client.request(parts.method.clone(), url);
+    let mut outgoing = http::Request::new(forward_body);
+    *outgoing.method_mut() = parts.method;
+    *outgoing.uri_mut() = parts.uri;
+    let out_headers = outgoing.headers_mut();
+    out_headers.reserve(parts.headers.len());
     for (name, value) in &parts.headers {
         if !is_hop_by_hop(name) && name != header::HOST {
-            outgoing = outgoing.header(name, value);
+            out_headers.append(name, value.clone());
         }
     }
-    let mut answer = match tokio::time::timeout(timeout, outgoing.body(forward_body).send()).await {
+    let answer = match tokio::time::timeout(timeout, link.send(outgoing)).await {
         Ok(Ok(r)) => r,
-        Ok(Err(e)) if e.is_timeout() => {
-            return proxy.no_answer(
-                &ex,
-                StatusCode::GATEWAY_TIMEOUT,
-                format!("the target did not answer within {}", secs(timeout)),
-            );
-        }
-        Ok(Err(e)) => {
+        Ok(Err(Failure::Unreachable(why))) => {
             return proxy.no_answer(
                 &ex,
                 StatusCode::BAD_GATEWAY,
-                format!("the target is unreachable: {}", error_chain(&e)),
+                format!("the target is unreachable: {why}"),
             );
         }
         Err(_) => {
@@ -290,9 +316,11 @@ async fn handle(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
             );
         }
     };
-    ex.status = answer.status().as_u16();
-    let headers = answer.headers().clone();
+    let (answer, answer_body) = answer.into_parts();
+    ex.status = answer.status.as_u16();
+    let headers = answer.headers;
     ex.response_headers = header_pairs(&headers);
+    let mut answer_body = Body::new(answer_body).into_data_stream();
 
     // The response body: read up to the limit (within the time left), then check.
     let mut chunks = Vec::new();
@@ -300,8 +328,8 @@ async fn handle(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
     let mut complete = true;
     loop {
         let left = timeout.saturating_sub(started.elapsed());
-        match tokio::time::timeout(left, answer.chunk()).await {
-            Ok(Ok(Some(c))) => {
+        match tokio::time::timeout(left, answer_body.next()).await {
+            Ok(Some(Ok(c))) => {
                 len += c.len();
                 chunks.push(c);
                 if len > limit {
@@ -309,8 +337,8 @@ async fn handle(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
                     break;
                 }
             }
-            Ok(Ok(None)) => break,
-            Ok(Err(e)) => {
+            Ok(None) => break,
+            Ok(Some(Err(e))) => {
                 return proxy.no_answer(
                     &ex,
                     StatusCode::BAD_GATEWAY,
@@ -384,7 +412,7 @@ async fn handle(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
     let body = if complete {
         Body::from(ex.response_body.bytes.clone())
     } else {
-        Body::from_stream(stream::iter(prefix.chunks.into_iter().map(Ok)).chain(answer.bytes_stream()))
+        Body::from_stream(stream::iter(prefix.chunks.into_iter().map(Ok)).chain(answer_body))
     };
     out.body(body).unwrap_or_else(|_| Response::new(Body::empty()))
 }
@@ -434,16 +462,4 @@ impl Proxy {
 
 fn secs(d: Duration) -> String {
     format!("{} s", d.as_secs_f64())
-}
-
-/// An error with its causes (reqwest's own message rarely says why).
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        source = s.source();
-    }
-    out
 }

@@ -82,12 +82,12 @@ impl Tally {
         secrets: &Secrets,
         base_url: &str,
     ) {
-        let op = checked
-            .operation
-            .clone()
-            .unwrap_or_else(|| UNDOCUMENTED.to_string());
-        let token_env = self.token_env.clone();
-        let entry = self.operations.entry(op).or_default();
+        let op = checked.operation.as_deref().unwrap_or(UNDOCUMENTED);
+        // Seen before (nearly always): no key to allocate.
+        let entry = match self.operations.get_index_of(op) {
+            Some(i) => &mut self.operations[i],
+            None => self.operations.entry(op.to_string()).or_default(),
+        };
         entry.exchanges += 1;
         let st = entry.statuses.entry(ex.status).or_default();
         st.exchanges += 1;
@@ -112,7 +112,7 @@ impl Tally {
                 Some(i) => st.violations[i].1 += 1,
                 None if st.violations.len() < MAX_DISTINCT => {
                     let c = curl
-                        .get_or_insert_with(|| reproducer(ex, redactor, secrets, base_url, &token_env))
+                        .get_or_insert_with(|| reproducer(ex, redactor, secrets, base_url, &self.token_env))
                         .clone();
                     st.violations.push((v.clone(), 1, c));
                 }

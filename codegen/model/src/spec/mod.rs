@@ -11,6 +11,7 @@ pub mod check;
 pub mod fields;
 pub mod files;
 pub mod lines;
+pub mod lookahead;
 pub mod model;
 pub mod patterns;
 pub mod pointer;

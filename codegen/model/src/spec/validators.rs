@@ -7,7 +7,6 @@
 
 use std::sync::Arc;
 
-use jsonschema::error::ValidationErrorKind;
 use jsonschema::{Draft, Registry, Validator};
 use serde_json::{Value, json};
 
@@ -88,6 +87,7 @@ impl SchemaRegistry {
         let wrapper = json!({ "$ref": format!("{SPEC_URI}#{}", fragment(pointer)) });
         let validator = jsonschema::draft202012::options()
             .should_validate_formats(true)
+            .with_keyword("pattern", super::lookahead::keyword(Arc::clone(&self.originals)))
             .with_registry(&self.registry)
             .build(&wrapper)
             .map_err(|e| {
@@ -105,7 +105,6 @@ impl SchemaRegistry {
         Ok(CompiledSchema {
             pointer: pointer.to_string(),
             validator,
-            originals: Arc::clone(&self.originals),
         })
     }
 }
@@ -115,7 +114,6 @@ pub struct CompiledSchema {
     /// Where the schema lives in the spec.
     pub pointer: String,
     validator: Validator,
-    originals: Arc<Originals>,
 }
 
 impl std::fmt::Debug for CompiledSchema {
@@ -133,6 +131,11 @@ impl CompiledSchema {
 
     /// Every rule `instance` breaks, in the validator's order.
     pub fn errors(&self, instance: &Value) -> Vec<SchemaError> {
+        // Most documents are valid: the verdict alone is far cheaper than collecting errors
+        // (which evaluates every branch of an `anyOf`/`oneOf`).
+        if self.validator.is_valid(instance) {
+            return Vec::new();
+        }
         self.validator
             .iter_errors(instance)
             .map(|e| {
@@ -144,19 +147,12 @@ impl CompiledSchema {
                     .unwrap_or(e.schema_path().as_str())
                     .to_string();
                 let keyword = keyword_pointer.rsplit('/').next().unwrap_or("").to_string();
-                let mut message = e.to_string();
-                // Name the pattern as the spec wrote it, not as the engine runs it.
-                if let ValidationErrorKind::Pattern { pattern } = e.kind()
-                    && let Some(original) = self.originals.get(pattern)
-                    && let Some(head) = message.strip_suffix(&format!("\"{pattern}\""))
-                {
-                    message = format!("{head}\"{original}\"");
-                }
+                // `pattern` errors name the pattern as the spec wrote it (spec::lookahead).
                 SchemaError {
                     instance_pointer: e.instance_path().as_str().to_string(),
                     keyword_pointer,
                     keyword,
-                    message,
+                    message: e.to_string(),
                 }
             })
             .collect()

@@ -1,0 +1,194 @@
+//! The `pattern` keyword, with every pattern it can prove equivalent on the linear `regex`
+//! engine: patterns without lookaround directly, and `^(?=A)B` split in two.
+//!
+//! A lookahead at the very start of an anchored pattern (no multi-line flag) is a second
+//! condition on the same string: `A` must match at position 0, and so must `B`. When neither
+//! part has lookaround, backreferences or (for `B`) a top-level `|`, the pattern is exactly
+//! "`^(?:A)` matches and `^(?:B)` matches", and both halves run on the linear `regex` engine
+//! instead of fancy-regex's backtracking VM (the email pattern's 64-character local-part rule
+//! is such a lookahead; bench/README.md has the figures). Every other pattern, and literal
+//! patterns jsonschema matches without a regex, keep jsonschema's own `pattern` keyword. `tests/pattern_engines.rs` checks that the verdicts
+//! agree with ECMA-262 and with the pattern as written.
+
+use std::sync::Arc;
+
+use jsonschema::paths::Location;
+use jsonschema::{Keyword, ValidationError, Validator};
+use serde_json::{Map, Value, json};
+
+use super::patterns::Originals;
+
+/// `^(?=A)B` → (`A`, `B`) when the split is exact (see the module comment).
+pub fn split_leading_lookahead(pattern: &str) -> Option<(&str, &str)> {
+    let inner = pattern.strip_prefix("^(?=")?;
+    let end = closing_paren(inner)?;
+    let (head, rest) = (&inner[..end], &inner[end + 1..]);
+    (is_plain(head) && is_plain(rest) && !has_top_level_bar(rest)).then_some((head, rest))
+}
+
+/// No lookaround and no backreference anywhere (conservatively: not even inside a class).
+pub fn is_plain(p: &str) -> bool {
+    !["(?=", "(?!", "(?<=", "(?<!", "\\k"]
+        .iter()
+        .any(|s| p.contains(s))
+        && !p
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0')
+}
+
+/// Index of the `)` closing a group whose `(` came just before `s`.
+fn closing_paren(s: &str) -> Option<usize> {
+    let mut depth = 1usize;
+    let mut in_class = false;
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn has_top_level_bar(s: &str) -> bool {
+    let mut depth = 0usize;
+    let mut in_class = false;
+    let mut escaped = false;
+    for c in s.chars() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class => depth = depth.saturating_sub(1),
+            '|' if !in_class && depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A pattern anchored at the start, compiled for the linear engine (ECMA-262 syntax first
+/// translated the way jsonschema translates it).
+fn linear(part: &str) -> Option<regex::Regex> {
+    compile(&format!("^(?:{part})"))
+}
+
+fn compile(pattern: &str) -> Option<regex::Regex> {
+    let translated = jsonschema_regex::to_rust_regex(pattern).ok()?;
+    regex::Regex::new(&translated).ok()
+}
+
+enum Matcher {
+    /// `^(?=A)B` as two linear matches.
+    Split(regex::Regex, regex::Regex),
+    /// A pattern without lookaround: the linear engine directly, without fancy-regex's
+    /// wrapper around it.
+    Linear(regex::Regex),
+    /// Any other pattern: jsonschema's own keyword, as if there were no override.
+    Builtin(Validator),
+}
+
+struct Pattern {
+    matcher: Matcher,
+    /// The pattern as the spec wrote it, for messages.
+    shown: String,
+}
+
+impl<'i> Keyword<'i> for Pattern {
+    fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
+        if self.is_valid(instance) {
+            return Ok(());
+        }
+        // The same words as jsonschema's own `pattern` error.
+        Err(ValidationError::custom(format!(
+            "{instance} does not match \"{}\"",
+            self.shown
+        )))
+    }
+
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        match (&self.matcher, instance) {
+            (Matcher::Split(head, rest), Value::String(s)) => head.is_match(s) && rest.is_match(s),
+            (Matcher::Linear(re), Value::String(s)) => re.is_match(s),
+            (Matcher::Split(..) | Matcher::Linear(_), _) => true,
+            (Matcher::Builtin(v), _) => v.is_valid(instance),
+        }
+    }
+}
+
+/// What a keyword factory returns.
+pub type Compiled<'a> = Result<Box<dyn for<'i> Keyword<'i>>, ValidationError<'a>>;
+
+/// The factory for `with_keyword("pattern", ...)`; `originals` maps rewritten patterns back
+/// to the spec's text.
+pub fn keyword(
+    originals: Arc<Originals>,
+) -> impl for<'a> Fn(&'a Map<String, Value>, &'a Value, Location) -> Compiled<'a> + Send + Sync + 'static {
+    move |_parent, value, _location| {
+        let Value::String(pattern) = value else {
+            return Err(ValidationError::custom("`pattern` must be a string"));
+        };
+        let shown = originals.get(pattern).unwrap_or(pattern).clone();
+        // jsonschema's literal fast paths (prefix, exact, alternation) stay its own.
+        let literal = jsonschema_regex::analyze_pattern(pattern).is_some();
+        let fast = if literal {
+            None
+        } else if let Some((head, rest)) = split_leading_lookahead(pattern) {
+            linear(head).zip(linear(rest)).map(|(h, r)| Matcher::Split(h, r))
+        } else if is_plain(pattern) {
+            compile(pattern).map(Matcher::Linear)
+        } else {
+            None
+        };
+        let matcher = match fast {
+            Some(m) => m,
+            None => Matcher::Builtin(
+                jsonschema::draft202012::new(&json!({ "pattern": pattern }))
+                    .map_err(|e| ValidationError::custom(format!("invalid pattern: {e}")))?,
+            ),
+        };
+        Ok(Box::new(Pattern { matcher, shown }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_exact_splits_are_made() {
+        assert_eq!(
+            split_leading_lookahead("^(?=[^@]{1,64}@)[a-z]+@[a-z]+$"),
+            Some(("[^@]{1,64}@", "[a-z]+@[a-z]+$"))
+        );
+        assert_eq!(
+            split_leading_lookahead("^(?=(a|b)[)])c$"),
+            Some(("(a|b)[)]", "c$"))
+        );
+        // Not at the start, other lookarounds, backreferences, top-level alternation.
+        assert_eq!(split_leading_lookahead("a(?=b)"), None);
+        assert_eq!(split_leading_lookahead("^(?=a)(?!b)c"), None);
+        assert_eq!(split_leading_lookahead("^(?=(a))\\1"), None);
+        assert_eq!(split_leading_lookahead("^(?=a)b|c"), None);
+        assert_eq!(split_leading_lookahead("^(?=a"), None);
+    }
+}
