@@ -132,3 +132,47 @@ fn the_corpus_list_matches_the_corpus_readme() {
         "the corpus README lists another number of documents"
     );
 }
+
+/// `schemas` and `diff` work on every document `generate` accepts: each exports its schemas,
+/// and a document compared with itself has no change.
+#[test]
+fn every_corpus_document_exports_schemas_and_diffs_clean() {
+    let corpus = corpus();
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for (file, name) in DOCUMENTS {
+        let spec = corpus.join(file);
+        let out = dir.path().join(name);
+        let schemas = Command::new(env!("CARGO_BIN_EXE_codegen"))
+            .args(["schemas", "--spec"])
+            .arg(&spec)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("codegen runs");
+        let written = std::fs::read_dir(&out).map(|d| d.count()).unwrap_or(0);
+        if !schemas.status.success() || written == 0 {
+            failures.push(format!(
+                "{file}: schemas exited {:?}, {written} file(s) written: {}",
+                schemas.status.code(),
+                errors(&String::from_utf8_lossy(&schemas.stderr)).join(" | ")
+            ));
+        }
+        let diff = Command::new(env!("CARGO_BIN_EXE_codegen"))
+            .args(["diff", "--format", "json"])
+            .arg(&spec)
+            .arg(&spec)
+            .output()
+            .expect("codegen runs");
+        let report: serde_json::Value = serde_json::from_slice(&diff.stdout).unwrap_or_default();
+        let changes = report.as_array().map(Vec::len);
+        if !diff.status.success() || changes != Some(0) {
+            failures.push(format!(
+                "{file}: diff with itself exited {:?} with {changes:?} change(s): {}",
+                diff.status.code(),
+                errors(&String::from_utf8_lossy(&diff.stderr)).join(" | ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
