@@ -393,7 +393,7 @@ fn names_are_idiomatic_unique_and_keep_the_wire_name() {
             ("type", "type_"),
             ("self", "self_"),
             ("2fa", "_2fa"),
-            ("größe", "gr_uf6_udf_e"),
+            ("größe", "grosse"),
             ("", "value"),
             ("state", "state"),
             ("twin", "twin"),

@@ -3,8 +3,9 @@
 //! Case conversion is `heck`'s. Around it, this module makes any spec string a usable,
 //! ASCII-only identifier, deterministically:
 //!
-//! - characters beyond ASCII become a word of their code point in hex (`café` → `caf_ue9`),
-//!   so two different names never meet by dropping what cannot be spelled;
+//! - characters beyond ASCII are transliterated by `deunicode` (`créerCommande` →
+//!   `creer_commande`, `größe` → `grosse`, `名前` → `ming_qian`), so a non-English spec gets
+//!   names its readers can say; two names that meet this way are told apart by [`NameSet`];
 //! - a leading digit gets `_` in front (`2fa` → `_2fa`);
 //! - a Rust keyword gets `_` behind (`type` → `type_`): raw identifiers cannot spell `self`,
 //!   `Self`, `super` or `crate`, and `r#type` would leak into every caller's code;
@@ -29,22 +30,13 @@ pub fn pascal(s: &str) -> String {
     fix_ident(if out.is_empty() { "Value".to_string() } else { out })
 }
 
-/// `s` with every character beyond ASCII spelled as its own word, `u<hex>`.
+/// `s` in ASCII: what has a transliteration is transliterated, what has none (a lone emoji,
+/// a private-use character) separates words.
 fn ascii_words(s: &str) -> String {
     if s.is_ascii() {
         return s.to_string();
     }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if c.is_ascii() {
-            out.push(c);
-        } else if c.is_alphanumeric() {
-            out.push_str(&format!(" u{:x} ", c as u32));
-        } else {
-            out.push(' ');
-        }
-    }
-    out
+    deunicode::deunicode_with_tofu(s, " ")
 }
 
 /// Makes `s` (ASCII alphanumerics and `_`) a usable identifier: no leading digit, no keyword.
@@ -141,12 +133,15 @@ mod tests {
     }
 
     #[test]
-    fn non_ascii_is_spelled_not_dropped() {
-        assert_eq!(snake("café"), "caf_ue9");
-        assert_eq!(pascal("café"), "CafUe9");
+    fn non_ascii_is_transliterated() {
+        assert_eq!(snake("créerCommande"), "creer_commande");
+        assert_eq!(snake("café"), "cafe");
+        assert_eq!(pascal("café"), "Cafe");
+        assert_eq!(snake("größe"), "grosse");
         assert_ne!(snake("名前"), snake("名"));
         assert!(snake("名前").is_ascii());
-        assert_eq!(snake("größe"), "gr_uf6_udf_e");
+        // Nothing to transliterate: a usable name all the same.
+        assert_eq!(snake("\u{e000}"), "value");
     }
 
     #[test]
