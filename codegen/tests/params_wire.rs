@@ -5,13 +5,13 @@
 //! on the wire. The scratch crate uses a copy of the workspace's lock file, offline, and
 //! builds into `target/generated-check` (shared with `compile_generated.rs`).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
+
+use std::path::Path;
 
 use codegen::Spec;
 use codegen::emit::generate_client;
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 const FEATURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/features");
 
 /// (fixture file, module name in the scratch crate).
@@ -191,60 +191,25 @@ fn parameters_that_cannot_be_generated_are_refused_located() {
 
 #[test]
 fn feature_clients_compile_and_send_the_documented_requests() {
-    let dir = tempfile::tempdir().unwrap();
-    let crate_dir = dir.path().join("generated-features");
-    std::fs::create_dir_all(crate_dir.join("src")).unwrap();
-    std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
-    let runtime = Path::new(ROOT).join("generated-client/runtime");
-    std::fs::write(
-        crate_dir.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"generated-features\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [workspace]\n\n[dependencies]\ncontract-runtime = {{ path = {:?} }}\n\n\
-             [dev-dependencies]\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
-             wiremock = \"0.6\"\n",
-            runtime.display().to_string()
-        ),
-    )
-    .unwrap();
-    std::fs::copy(Path::new(ROOT).join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();
-    let mut lib = String::from("#![deny(warnings)]\n");
-    for (name, module) in FIXTURES {
-        let files = generate_client(&load(name)).unwrap_or_else(|d| panic!("{name}: {d}"));
-        let dir = crate_dir.join("src").join(module);
-        std::fs::create_dir_all(&dir).unwrap();
-        for f in files {
-            std::fs::write(dir.join(&f.name), f.contents).unwrap();
-        }
-        lib.push_str(&format!(
-            "pub mod {module} {{\n    pub mod types {{\n        include!(\"{module}/types.rs\");\n    }}\n    \
-             pub mod client {{\n        include!(\"{module}/client.rs\");\n    }}\n}}\n"
-        ));
-    }
-    std::fs::write(crate_dir.join("src/lib.rs"), lib).unwrap();
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wire/params.rs"),
-        crate_dir.join("tests/wire.rs"),
-    )
-    .unwrap();
-
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let target: PathBuf = Path::new(ROOT).join("target/generated-check");
-    let out = Command::new(cargo)
-        .args(["test", "--quiet", "--offline", "--test", "wire"])
-        .current_dir(&crate_dir)
-        .env("CARGO_TARGET_DIR", &target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let modules = FIXTURES
+        .iter()
+        .map(|(name, module)| {
+            let files = generate_client(&load(name)).unwrap_or_else(|d| panic!("{name}: {d}"));
+            (module.to_string(), files)
+        })
+        .collect();
+    let run = support::test_clients(
+        "generated-features",
+        modules,
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wire/params.rs"),
+    );
     assert!(
-        out.status.success(),
-        "the feature clients fail:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+        run.success,
+        "the feature clients fail:\n{}\n{}",
+        run.stdout, run.stderr
     );
     // Every wire test ran (a filter or a rename must not silently skip them).
-    assert!(stdout.contains("test result: ok. 7 passed"), "{stdout}");
+    assert!(run.stdout.contains("test result: ok. 7 passed"), "{}", run.stdout);
 }
 
 #[test]

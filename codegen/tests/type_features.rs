@@ -7,8 +7,9 @@
 //! The scratch crate depends on the runtime crate by path, uses a copy of the workspace's lock
 //! file, and builds into `target/generated-check` (shared with `compile_generated.rs`).
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use codegen::Spec;
 use codegen::emit::generate_client;
@@ -17,7 +18,6 @@ use codegen::ir::schema_reader::Reader;
 use codegen::ir::types::*;
 use codegen::spec::check::check;
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 const FEATURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/features");
 /// Fixture file stem → the module it is generated into in the scratch crate.
 const FIXTURES: &[(&str, &str)] = &[
@@ -450,67 +450,29 @@ components:
     assert!(err.iter().all(|d| d.line.is_some()));
 }
 
-fn scratch_crate(dir: &Path) -> PathBuf {
-    let crate_dir = dir.join("feature-check");
-    std::fs::create_dir_all(crate_dir.join("src")).unwrap();
-    std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
-    let runtime = Path::new(ROOT).join("generated-client/runtime");
-    std::fs::write(
-        crate_dir.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"feature-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [workspace]\n\n[dependencies]\ncontract-runtime = {{ path = {:?} }}\n\n\
-             [dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
-             wiremock = \"0.6\"\n",
-            runtime.display().to_string()
-        ),
-    )
-    .unwrap();
-    std::fs::copy(Path::new(ROOT).join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();
-    let mut lib = String::from("#![deny(warnings)]\n");
-    for (stem, module) in FIXTURES {
-        let files = generate_client(&Spec::load(path(stem)).unwrap()).unwrap_or_else(|d| panic!("{d}"));
-        let dir = crate_dir.join("src").join(module);
-        std::fs::create_dir_all(&dir).unwrap();
-        for f in files {
-            std::fs::write(dir.join(&f.name), f.contents).unwrap();
-        }
-        lib.push_str(&format!(
-            "pub mod {module} {{\n    pub mod types {{\n        include!(\"{module}/types.rs\");\n    }}\n    \
-             pub mod client {{\n        include!(\"{module}/client.rs\");\n    }}\n}}\n"
-        ));
-    }
-    std::fs::write(crate_dir.join("src/lib.rs"), lib).unwrap();
-    std::fs::copy(
-        Path::new(FEATURES).join("behaviour.rs"),
-        crate_dir.join("tests/behaviour.rs"),
-    )
-    .unwrap();
-    crate_dir
-}
-
 #[test]
 fn generated_clients_compile_and_behave() {
-    let dir = tempfile::tempdir().unwrap();
-    let crate_dir = scratch_crate(dir.path());
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let target: PathBuf = Path::new(ROOT).join("target/generated-check");
-    let out = Command::new(cargo)
-        .args(["test", "--quiet", "--offline", "--test", "behaviour"])
-        .current_dir(&crate_dir)
-        .env("CARGO_TARGET_DIR", &target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let modules = FIXTURES
+        .iter()
+        .map(|(stem, module)| {
+            let files = generate_client(&Spec::load(path(stem)).unwrap()).unwrap_or_else(|d| panic!("{d}"));
+            (module.to_string(), files)
+        })
+        .collect();
+    let run = support::test_clients(
+        "feature-check",
+        modules,
+        &Path::new(FEATURES).join("behaviour.rs"),
+    );
     assert!(
-        out.status.success(),
-        "generated code does not compile or its behaviour tests fail:\n{}\n{stdout}",
-        String::from_utf8_lossy(&out.stderr)
+        run.success,
+        "generated code does not compile or its behaviour tests fail:\n{}\n{}",
+        run.stderr, run.stdout
     );
     // The behavioural tests did run (not zero of them).
     assert!(
-        stdout.contains("test result: ok.") && !stdout.contains(" 0 passed"),
-        "{stdout}"
+        run.stdout.contains("test result: ok.") && !run.stdout.contains(" 0 passed"),
+        "{}",
+        run.stdout
     );
 }
