@@ -90,3 +90,58 @@ async fn slow_and_idle_connections_are_closed_while_others_are_served() {
     );
     m.shutdown().await;
 }
+
+/// One request to the embedded contract's first operation, with its first request example as
+/// the body, sent over raw TCP in `parts` writes `pause` apart; returns the status line.
+async fn status_of_split_request(
+    m: &MockHandle,
+    parts: usize,
+    pause: Duration,
+    declared_extra: usize,
+) -> String {
+    let contract = conformance::contract::Contract::embedded();
+    let op = &contract.operations[0];
+    let request = op.ir.request.as_ref().expect("the first operation takes a body");
+    let body = serde_json::to_vec(&request.examples[0].value).unwrap();
+    let resource = op.ir.resource.as_deref().unwrap();
+    let config = MockConfig::from_contract_defaults();
+    let id = config.fixtures[resource].values().next().unwrap().clone();
+    let head = format!(
+        "{} {} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: {}\r\nContent-Length: {}\r\n\r\n",
+        op.ir.method.to_uppercase(),
+        op.path_for(&[&id]),
+        mock::DEFAULT_TOKEN,
+        request.content_type,
+        body.len() + declared_extra,
+    );
+    let mut s = TcpStream::connect(m.addr).await.unwrap();
+    s.write_all(head.as_bytes()).await.unwrap();
+    let step = body.len().div_ceil(parts);
+    for chunk in body.chunks(step) {
+        tokio::time::sleep(pause).await;
+        s.write_all(chunk).await.unwrap();
+    }
+    let mut answer = Vec::new();
+    tokio::time::timeout(HANG_GUARD, s.read_to_end(&mut answer))
+        .await
+        .expect("answered before the guard")
+        .unwrap();
+    let text = String::from_utf8_lossy(&answer);
+    text.lines().next().unwrap_or_default().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_sent_after_the_head_is_read_whole_and_a_body_never_finished_gets_408() {
+    let m = start().await;
+    let whole = status_of_split_request(&m, 1, Duration::ZERO, 0).await;
+    // The same body in three writes, 150 ms apart: the mock waits for it (the body timer, not
+    // the 300 ms header timeout, applies) and gives the same answer.
+    let split = status_of_split_request(&m, 3, Duration::from_millis(150), 0).await;
+    assert!(whole.starts_with("HTTP/1.1 2"), "{whole}");
+    assert_eq!(split, whole);
+    // Declares 10 bytes more than it sends: the body timer answers 408.
+    let unfinished = status_of_split_request(&m, 1, Duration::ZERO, 10).await;
+    assert!(unfinished.starts_with("HTTP/1.1 408"), "{unfinished}");
+    m.shutdown().await;
+}

@@ -2,18 +2,26 @@
 //! headers, so a client that connects and sends nothing (or one byte every few seconds) would
 //! hold a connection and a file descriptor forever. Here every connection gets hyper's
 //! header-read timeout, which also closes keep-alive connections left idle between requests.
+//! Requests go straight to the mock's handler: the contract's route table does the routing,
+//! so an axum router around it would only add a layer per request.
 
 use std::time::Duration;
 
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::body::Body;
+use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 
-/// Serves `router` on `listener` until `stop` resolves, then lets open requests finish.
+use super::server::{Mock, respond};
+
+/// Serves `mock` on `listener` until `stop` resolves, then lets open requests finish.
 pub async fn serve(
     listener: TcpListener,
-    router: axum::Router,
+    mock: Arc<Mock>,
     header_timeout: Duration,
     stop: impl std::future::Future<Output = ()>,
 ) -> std::io::Result<()> {
@@ -36,7 +44,12 @@ pub async fn serve(
             .timer(TokioTimer::new())
             .header_read_timeout(header_timeout)
             .keep_alive(true);
-        let conn = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(router.clone()));
+        let mock = mock.clone();
+        let service = hyper::service::service_fn(move |req: http::Request<Incoming>| {
+            let mock = mock.clone();
+            async move { Ok::<_, Infallible>(respond(&mock, req.map(Body::new)).await) }
+        });
+        let conn = builder.serve_connection(TokioIo::new(stream), service);
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
             let _ = conn.await;

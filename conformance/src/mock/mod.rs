@@ -155,10 +155,10 @@ pub async fn start(config: MockConfig) -> anyhow::Result<MockHandle> {
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr()?;
-    let router = app(&config);
+    let mock = Arc::new(server::Mock::new(&config));
     let (stop, stopped) = oneshot::channel::<()>();
     let header_timeout = config.header_timeout;
-    let task = tokio::spawn(listen::serve(listener, router, header_timeout, async move {
+    let task = tokio::spawn(listen::serve(listener, mock, header_timeout, async move {
         // A dropped handle leaves the server running (see `MockHandle`).
         if stopped.await.is_err() {
             std::future::pending::<()>().await;

@@ -6,9 +6,11 @@ use std::collections::VecDeque;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
-/// One message the mock "sent".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One message the mock "sent". The link and the time are stored as their parts and
+/// formatted when the outbox is read: a mock under load records far more than it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
     /// The `operationId` that sent it.
     pub operation: &'static str,
@@ -19,9 +21,32 @@ pub struct Delivery {
     pub channel: &'static str,
     /// The destination taken from the request, which may differ from any stored contact.
     pub to: String,
-    pub link: String,
-    /// RFC 3339, UTC, second precision.
-    pub at: String,
+    /// The contract's `link_base`; see [`Delivery::link`].
+    pub link_base: &'static str,
+    /// Seconds since the Unix epoch; shown as RFC 3339, UTC, second precision.
+    pub at: u64,
+}
+
+impl Delivery {
+    /// The link it carries: `{link_base}{resource}/{id}`, the id form-encoded.
+    pub fn link(&self) -> String {
+        let enc: String = url::form_urlencoded::byte_serialize(self.id.as_bytes()).collect();
+        format!("{}{}/{enc}", self.link_base, self.resource)
+    }
+}
+
+impl Serialize for Delivery {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut d = s.serialize_struct("Delivery", 7)?;
+        d.serialize_field("operation", self.operation)?;
+        d.serialize_field("resource", self.resource)?;
+        d.serialize_field("id", &self.id)?;
+        d.serialize_field("channel", self.channel)?;
+        d.serialize_field("to", &self.to)?;
+        d.serialize_field("link", &self.link())?;
+        d.serialize_field("at", &rfc3339(self.at))?;
+        d.end()
+    }
 }
 
 /// The JSON shape of `GET /__mock/outbox`.
@@ -75,24 +100,12 @@ impl Outbox {
     }
 }
 
-/// The current time as RFC 3339 UTC (`2026-11-22T04:05:06Z`), formatted once per second
-/// per thread: under load most requests reuse the last string.
-pub fn now_rfc3339() -> String {
-    use std::cell::RefCell;
-    thread_local! {
-        static LAST: RefCell<(u64, String)> = const { RefCell::new((u64::MAX, String::new())) };
-    }
-    let secs = SystemTime::now()
+/// Seconds since the Unix epoch now.
+pub fn now_secs() -> u64 {
+    SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
-        .unwrap_or(0);
-    LAST.with(|last| {
-        let mut last = last.borrow_mut();
-        if last.0 != secs {
-            *last = (secs, rfc3339(secs));
-        }
-        last.1.clone()
-    })
+        .unwrap_or(0)
 }
 
 /// Formats seconds since the Unix epoch (proleptic Gregorian calendar, days-to-civil conversion).
@@ -123,9 +136,20 @@ mod tests {
             id: format!("ID{n}"),
             channel: "email",
             to: "a@b.example".into(),
-            link: "http://x.invalid/".into(),
-            at: rfc3339(0),
+            link_base: "https://x.invalid/",
+            at: 0,
         }
+    }
+
+    #[test]
+    fn shows_the_link_and_time_when_read() {
+        let mut one = d(1);
+        one.id = "A B/1".into();
+        let v = serde_json::to_value(&one).unwrap();
+        assert_eq!(v["link"], "https://x.invalid/r/A+B%2F1");
+        assert_eq!(v["at"], "1970-01-01T00:00:00Z");
+        assert_eq!(v["id"], "A B/1");
+        assert_eq!(v.as_object().unwrap().len(), 7);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::task::Poll;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -21,7 +22,7 @@ use subtle::ConstantTimeEq;
 
 use super::answers::{Answer, EnvelopeShape, OperationAnswers, envelope_shape, operation_answers};
 use super::fixtures::Fixtures;
-use super::outbox::{Delivery, Outbox, now_rfc3339};
+use super::outbox::{Delivery, Outbox, now_secs};
 use super::payload::PayloadRules;
 use super::{BODY_LIMIT, BODY_TIMEOUT, MockConfig};
 use crate::contract::Contract;
@@ -207,20 +208,34 @@ async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, BodyError> 
         }
         Ok(buf.freeze())
     };
-    let result = tokio::time::timeout(Duration::from_secs(BODY_TIMEOUT), read)
-        .await
-        .unwrap_or(Err(BodyError::TimedOut));
+    let result = {
+        let mut read = std::pin::pin!(read);
+        // A body that came with the head is complete at the first poll: arm the timer only
+        // for one still on its way.
+        match futures::poll!(read.as_mut()) {
+            Poll::Ready(result) => result,
+            Poll::Pending => tokio::time::timeout(Duration::from_secs(BODY_TIMEOUT), read)
+                .await
+                .unwrap_or(Err(BodyError::TimedOut)),
+        }
+    };
     if matches!(result, Err(BodyError::TooLarge)) && super::drain::worth_draining(headers) {
         super::drain::drain(&mut stream).await;
     }
     result
 }
 
+/// The handler as an axum fallback (see [`super::app`]).
 pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
+    respond(&m, req).await
+}
+
+/// Answers one request.
+pub async fn respond(m: &Mock, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let path = parts.uri.path();
     match path {
-        OUTBOX_PATH | FIXTURES_PATH => return admin(&m, path, &parts.method, &parts.headers),
+        OUTBOX_PATH | FIXTURES_PATH => return admin(m, path, &parts.method, &parts.headers),
         _ => {}
     }
     let contract: &'static Contract = m.contract;
@@ -230,7 +245,7 @@ pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
         return if allowed.is_empty() {
             json(&m.route_not_found)
         } else {
-            not_allowed(&m, &allowed.join(", "))
+            not_allowed(m, &allowed.join(", "))
         };
     };
     let op = &contract.operations[route.index];
@@ -275,7 +290,7 @@ pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
         && let (Some(request), Some(id)) = (&request, ids.as_ref().and_then(|i| i.first()))
     {
         // Built before taking the lock, so the lock is held only to push.
-        let at = now_rfc3339();
+        let at = now_secs();
         let deliveries: Vec<Delivery> = op
             .destinations
             .iter()
@@ -286,8 +301,8 @@ pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
                     id: id.to_string(),
                     channel: &channel.name,
                     to: channel.destination(request)?,
-                    link: link(&m.contract.link_base, resource, id),
-                    at: at.clone(),
+                    link_base: &m.contract.link_base,
+                    at,
                 })
             })
             .collect();
@@ -297,12 +312,6 @@ pub async fn handle(State(m): State<Arc<Mock>>, req: Request) -> Response {
         }
     }
     json(answer)
-}
-
-/// The link a delivery carries, under the contract's never-resolving `link_base`.
-fn link(base: &str, resource: &str, id: &str) -> String {
-    let enc: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
-    format!("{base}{resource}/{enc}")
 }
 
 /// The admin routes: wrong method 405, then the mock's bearer token is required (401), since
