@@ -174,3 +174,12 @@ mod tests {
         assert!(e.headers().is_some());
     }
 }
+
+impl From<crate::params::ParamError> for Error {
+    fn from(e: crate::params::ParamError) -> Error {
+        Error::Parameter {
+            name: e.name,
+            reason: e.reason,
+        }
+    }
+}
