@@ -13,6 +13,8 @@ use serde_json::{Value, json};
 
 use super::redact::{REDACTED, Redactor, Secrets, is_credential_header};
 use crate::contract::{Contract, OperationContract};
+use crate::params::ParamProblem;
+use contract_model::ir::params::Location;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Side {
@@ -186,14 +188,50 @@ impl<'c> Checker<'c> {
     }
 
     fn check_request(&self, op: &OperationContract, params: &[String], ex: &Exchange, out: &mut Checked) {
-        for ((value, schema), ir) in params.iter().zip(&op.path_params).zip(&op.ir.path_params) {
-            let decoded = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
-            let instance = Value::String(decoded.into_owned());
-            let at = format!("/path/{}", escape(&ir.name));
-            for e in schema.errors(&instance) {
-                out.violations
-                    .push(self.schema_violation(Side::Request, &at, "path", schema, &instance, e));
+        // Parameters are read and checked as the mock reads and checks them.
+        let mut problems: Vec<(ParamProblem, Option<&str>)> = params
+            .iter()
+            .enumerate()
+            .filter_map(|(i, raw)| Some((op.path_param_problem(i, raw)?, Some(raw.as_str()))))
+            .collect();
+        if op.params.iter().any(|p| p.ir.location != Location::Path) {
+            let mut headers = http::HeaderMap::new();
+            for (name, value) in &ex.request_headers {
+                if let (Ok(n), Ok(v)) = (
+                    http::HeaderName::from_bytes(name.as_bytes()),
+                    http::HeaderValue::from_str(value),
+                ) {
+                    headers.append(n, v);
+                }
             }
+            let query = ex
+                .target
+                .split_once('?')
+                .map(|(_, q)| q.split('#').next().unwrap_or(q));
+            problems.extend(op.param_problems(query, &headers).into_iter().map(|p| (p, None)));
+        }
+        for (problem, raw) in problems {
+            let param = op
+                .params
+                .iter()
+                .find(|p| p.ir.name == problem.name && p.ir.location == problem.location);
+            let actual = match (raw, param.is_some_and(|p| p.pii)) {
+                (_, true) => Value::String(REDACTED.into()),
+                (Some(raw), false) => Value::String(raw.to_string()),
+                (None, false) => Value::Null,
+            };
+            let expected = param.map_or(
+                Value::Null,
+                |p| json!({ "schema": format!("#{}", p.ir.schema_pointer) }),
+            );
+            out.violations.push(Violation {
+                side: Side::Request,
+                pointer: problem.pointer(),
+                rule: format!("{}/{}", problem.location.as_str(), problem.keyword),
+                message: problem.message,
+                expected,
+                actual,
+            });
         }
         let Some(request) = &op.ir.request else {
             return;

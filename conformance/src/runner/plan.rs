@@ -24,6 +24,8 @@ pub struct Planned {
     pub resource_id: String,
     /// `(channel, to)` the request names (valid requests only).
     pub deliveries: Vec<(String, String)>,
+    /// Header and cookie parameters: (name, value, personal data: never shown).
+    pub headers: Vec<(String, String, bool)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,8 +38,9 @@ pub enum AuthHeader {
 }
 
 /// Plans `case` for `target`, or says why it is skipped. The first path parameter of an
-/// operation with an `x-resource` is the fixture in the case's state; every other path
-/// parameter gets its documented example.
+/// operation with an `x-resource` is the fixture in the case's state; every other parameter
+/// (path, query, header, cookie) gets its documented example (see [`crate::params::example`]),
+/// written in its style.
 pub fn plan(case: &Case, target: &Target, contract: &Contract) -> Result<Planned, String> {
     let op = contract
         .operation(&case.operation)
@@ -61,7 +64,17 @@ pub fn plan(case: &Case, target: &Target, contract: &Contract) -> Result<Planned
         values.push(value);
     }
     let refs: Vec<&str> = values.iter().map(String::as_str).collect();
-    let path = op.path_for(&refs);
+    let mut path = op.path_for(&refs);
+    let examples: Vec<(String, Value)> = op
+        .params
+        .iter()
+        .filter_map(|p| Some((p.ir.name.clone(), crate::params::example(&contract.spec, &p.ir)?)))
+        .collect();
+    let written = crate::params::write(&op.params, &examples)?;
+    for q in &written.query {
+        path.push(if path.contains('?') { '&' } else { '?' });
+        path.push_str(q);
+    }
     let mut deliveries = Vec::new();
     // Invalid samples go out byte for byte; valid ones may be rewritten for `deliver_to`.
     let body_text = match case.source {
@@ -94,6 +107,7 @@ pub fn plan(case: &Case, target: &Target, contract: &Contract) -> Result<Planned
         },
         resource_id: id,
         deliveries,
+        headers: written.headers,
     })
 }
 

@@ -140,6 +140,15 @@ impl std::error::Error for Error {
     }
 }
 
+impl From<crate::params::ParamError> for Error {
+    fn from(e: crate::params::ParamError) -> Error {
+        Error::Parameter {
+            name: e.name,
+            reason: e.reason,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,14 +181,5 @@ mod tests {
             "{e}"
         );
         assert!(e.headers().is_some());
-    }
-}
-
-impl From<crate::params::ParamError> for Error {
-    fn from(e: crate::params::ParamError) -> Error {
-        Error::Parameter {
-            name: e.name,
-            reason: e.reason,
-        }
     }
 }

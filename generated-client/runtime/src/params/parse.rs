@@ -109,7 +109,7 @@ pub fn parse_path(name: &str, format: Format, kind: Kind, raw: &str) -> Option<V
 }
 
 /// `key=value` pairs of a query string or cookie list (still encoded).
-fn entries<'a>(text: &'a str, sep: char) -> impl Iterator<Item = (&'a str, &'a str)> {
+fn entries(text: &str, sep: char) -> impl Iterator<Item = (&str, &str)> {
     text.split(sep)
         .map(str::trim)
         .filter(|e| !e.is_empty())
