@@ -330,3 +330,134 @@ fn a_spec_without_samples_runs_without_the_sample_cases() {
     assert!(!copy.cases.iter().any(|c| c.id.contains("/invalid/")));
     assert_all_pass(&run(&["--spec", spec.to_str().unwrap()]), copy.cases.len());
 }
+
+/// The vendor's edit: resends of orders take an optional `lang` query parameter (an enum,
+/// with an example) and a required `X-Channel-Hint` header whose example comes from its
+/// schema's `enum`.
+fn with_parameters(text: &str) -> String {
+    let anchor = "          example: ODR123456789\n      requestBody:\n";
+    let params = "          example: ODR123456789
+        - name: lang
+          in: query
+          description: The language of the message.
+          schema: {type: string, enum: [nb, en]}
+          example: en
+        - name: X-Channel-Hint
+          in: header
+          required: true
+          schema: {type: string, enum: [default, priority]}
+      requestBody:
+";
+    assert!(text.contains(anchor), "the orders' resend parameters");
+    text.replacen(anchor, params, 1)
+}
+
+/// An HTTP/1.1 exchange written by hand, so the test controls every parameter: (status, body).
+fn post(url: &str, target: &str, headers: &[(&str, &str)], body: &str) -> (u16, serde_json::Value) {
+    use std::io::{Read, Write};
+    let addr = url.trim_start_matches("http://");
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    let mut req = format!(
+        "POST {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nAuthorization: Bearer mock-token\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (n, v) in headers {
+        req.push_str(&format!("{n}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    req.push_str(body);
+    s.write_all(req.as_bytes()).unwrap();
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).unwrap();
+    let status = resp[9..12].parse().unwrap();
+    let (_, body) = resp.split_once("\r\n\r\n").unwrap();
+    (
+        status,
+        serde_json::from_str(body).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+#[test]
+fn a_new_query_parameter_needs_no_code_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("params.openapi.yaml");
+    std::fs::write(&spec, with_parameters(SPEC_SOURCE)).unwrap();
+    let spec_arg = spec.to_str().unwrap();
+    let edited = Contract::load(&spec).unwrap_or_else(|d| panic!("{d}"));
+    let m = mock(&["--spec", spec_arg]);
+
+    // The runner sends both (the required header would otherwise be refused), and passes.
+    let out = run(&["--spec", spec_arg, "--target", &m.url]);
+    assert_all_pass(&out, edited.cases.len());
+    let profile = dir.path().join("p.yaml");
+    std::fs::write(
+        &profile,
+        format!(
+            "base_url: {}\nfixtures:\n  orders: {{open: ODR000000001}}\n  reservations: {{open: RES000000001}}\n",
+            m.url
+        ),
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .args(["run", "--dry-run", "--spec", spec_arg, "--profile"])
+        .arg(&profile)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("/resend/ODR000000001?lang=en'"), "{text}");
+    assert!(text.contains("-H 'X-Channel-Hint: default'"), "{text}");
+    assert!(!text.contains("reservations/resend/RES000000001?"), "{text}");
+
+    // The mock reads and checks them like bodies.
+    let body = r#"{"email":"a@example.com"}"#;
+    let open = "/api/v1/connect/orders/resend/ODR000000001";
+    let hint = [("X-Channel-Hint", "priority")];
+    assert_eq!(post(&m.url, &format!("{open}?lang=nb"), &hint, body).0, 202);
+    assert_eq!(post(&m.url, open, &hint, body).0, 202, "lang is optional");
+    let (status, answer) = post(&m.url, &format!("{open}?lang=xx"), &hint, body);
+    assert_eq!(status, 400, "{answer}");
+    assert_eq!(answer["status_code"], 400, "{answer}");
+    assert!(
+        answer["errors"]["lang"][0].as_str().unwrap().contains("enum"),
+        "{answer}"
+    );
+    let (status, answer) = post(&m.url, open, &[], body);
+    assert_eq!(status, 400, "{answer}");
+    assert!(
+        answer["errors"]["X-Channel-Hint"][0]
+            .as_str()
+            .unwrap()
+            .contains("missing"),
+        "{answer}"
+    );
+    let (status, _) = post(
+        &m.url,
+        &format!("{open}?lang=en"),
+        &[("x-channel-hint", "loud")],
+        body,
+    );
+    assert_eq!(status, 400);
+
+    // A required parameter with nothing documented to send is refused, naming it and where.
+    let bare = with_parameters(SPEC_SOURCE).replace(
+        "schema: {type: string, enum: [default, priority]}",
+        "schema: {type: string}",
+    );
+    std::fs::write(&spec, &bare).unwrap();
+    let line = bare
+        .lines()
+        .position(|l| l.contains("name: X-Channel-Hint"))
+        .unwrap()
+        + 1;
+    let out = Command::new(BIN)
+        .args(["run", "--spec", spec_arg])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`X-Channel-Hint`") && err.contains("no example"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("params.openapi.yaml:{line}:")), "{err}");
+}
