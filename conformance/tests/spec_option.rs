@@ -461,3 +461,59 @@ fn a_new_query_parameter_needs_no_code_change() {
     );
     assert!(err.contains(&format!("params.openapi.yaml:{line}:")), "{err}");
 }
+
+/// The proxy reads and checks the same parameters the same way (one place decides).
+#[test]
+fn the_proxy_checks_the_new_parameters() {
+    use conformance::proxy::{Captured, Checker, Exchange};
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("params.openapi.yaml");
+    std::fs::write(&spec, with_parameters(SPEC_SOURCE)).unwrap();
+    let contract = Contract::load(&spec).unwrap_or_else(|d| panic!("{d}"));
+    let checker = Checker::new(&contract).unwrap();
+    let exchange = |target: &str, headers: &[(&str, &str)]| Exchange {
+        method: "POST".into(),
+        target: target.into(),
+        request_headers: [("content-type", "application/json")]
+            .iter()
+            .chain(headers)
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect(),
+        request_body: Captured::whole(r#"{"email":"a@example.com"}"#),
+        status: 202,
+        response_headers: vec![("content-type".into(), "application/json".into())],
+        response_body: Captured::whole(
+            r#"{"status_code":202,"status_message":"Accepted","message":"paymentLinkResentSuccessfully","is_error":false,"errors":null}"#,
+        ),
+    };
+    let request_rules = |ex: &Exchange| -> Vec<(String, String)> {
+        checker
+            .check(ex)
+            .violations
+            .into_iter()
+            .filter(|v| {
+                v.pointer.starts_with("/query")
+                    || v.pointer.starts_with("/headers/x-")
+                    || v.pointer.starts_with("/path")
+            })
+            .map(|v| (v.pointer, v.rule))
+            .collect()
+    };
+    let open = "/api/v1/connect/orders/resend/ODR000000001";
+    let hint = [("x-channel-hint", "default")];
+    assert_eq!(request_rules(&exchange(&format!("{open}?lang=nb"), &hint)), []);
+    assert_eq!(
+        request_rules(&exchange(&format!("{open}?lang=xx"), &[])),
+        [
+            ("/query/lang".to_string(), "query/enum".to_string()),
+            (
+                "/headers/x-channel-hint".to_string(),
+                "header/required".to_string()
+            )
+        ]
+    );
+    assert_eq!(
+        request_rules(&exchange("/api/v1/connect/orders/resend/not%20valid", &hint)),
+        [("/path/orderUuid".to_string(), "path/pattern".to_string())]
+    );
+}

@@ -99,8 +99,9 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 pub struct Violation {
     pub side: Side,
     pub pointer: String,
-    /// The rule broken: `undocumented route`, `status`, `content-type`, `body`, `header`, or
-    /// `schema/<keyword>` (with `path` and `header` prefixes for parameters and headers).
+    /// The rule broken: `undocumented route`, `status`, `content-type`, `body`, `header`,
+    /// `schema/<keyword>` (`header/<keyword>` for response headers), or
+    /// `<path|query|header|cookie>/<keyword>` for a parameter (`required` when it is missing).
     pub rule: String,
     /// What went wrong, in words (free of tokens and personal data).
     pub message: String,
