@@ -81,17 +81,37 @@ impl OperationContract {
         crate::params::check(&self.params, query, headers)
     }
 
-    /// The concrete path for the given parameter values (percent-encoded).
+    /// The concrete path for the given path parameter values (strings), in template order.
     pub fn path_for(&self, params: &[&str]) -> String {
+        let values: Vec<serde_json::Value> = params.iter().map(|p| serde_json::Value::from(*p)).collect();
+        self.path_for_values(&values)
+    }
+
+    /// The concrete path for the given path parameter values, in template order, each written
+    /// in its `style` by `contract_runtime::params` (percent-encoded).
+    pub fn path_for_values(&self, values: &[serde_json::Value]) -> String {
+        use contract_model::ir::params::{Location, TemplatePart, template_parts};
         let mut out = String::new();
-        let mut values = params.iter();
-        for seg in self.ir.path.split('/').skip(1) {
-            out.push('/');
-            if seg.starts_with('{') && seg.ends_with('}') {
-                let v = values.next().copied().unwrap_or_default();
-                out.push_str(&contract_runtime::encode::path(v).to_string());
-            } else {
-                out.push_str(seg);
+        let mut values = values.iter();
+        for part in template_parts(&self.ir.path) {
+            match part {
+                TemplatePart::Literal(text) => out.push_str(text),
+                TemplatePart::Param(name) => {
+                    let value = values.next().cloned().unwrap_or_default();
+                    let param = self
+                        .params
+                        .iter()
+                        .find(|p| p.ir.location == Location::Path && p.ir.name == name);
+                    let written = match param {
+                        Some(p) => {
+                            contract_runtime::params::path(&name, crate::params::format(&p.ir), &value).ok()
+                        }
+                        None => None,
+                    };
+                    out.push_str(&written.unwrap_or_else(|| {
+                        contract_runtime::encode::path(value.as_str().unwrap_or_default()).to_string()
+                    }));
+                }
             }
         }
         out

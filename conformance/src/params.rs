@@ -282,3 +282,84 @@ pub fn write(params: &[ParamContract], values: &[(String, Value)]) -> Result<Wri
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::Contract;
+
+    const SPEC: &str = r#"openapi: 3.1.0
+info: {title: styles, version: '1'}
+paths:
+  /items/{id}:
+    get:
+      operationId: getItem
+      parameters:
+        - {name: id, in: path, required: true, style: matrix, explode: true, schema: {type: array, items: {type: integer}}, example: [1, 2]}
+        - {name: tags, in: query, style: pipeDelimited, schema: {type: array, items: {type: string, enum: [a, b]}}, example: [a, b]}
+        - {name: filter, in: query, style: deepObject, schema: {type: object, properties: {min: {type: integer}}}, example: {min: 3}}
+        - {name: X-Limit, in: header, required: true, schema: {type: integer, maximum: 10}, example: 5}
+        - {name: sess, in: cookie, schema: {type: string, x-pii: true}, examples: {one: {value: abc}}}
+      responses:
+        '200': {description: ok}
+"#;
+
+    fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (n, v) in pairs {
+            h.append(
+                http::HeaderName::from_bytes(n.as_bytes()).unwrap(),
+                v.parse().unwrap(),
+            );
+        }
+        h
+    }
+
+    #[test]
+    fn examples_are_written_in_their_style_and_read_back_by_the_checks() {
+        let c = Contract::from_source("styles.yaml", SPEC.to_string()).unwrap_or_else(|d| panic!("{d}"));
+        let op = &c.operations[0];
+        let examples: Vec<(String, Value)> = op
+            .params
+            .iter()
+            .filter_map(|p| Some((p.ir.name.clone(), example(&c.spec, &p.ir)?)))
+            .collect();
+        let path = op.path_for_values(&[examples[0].1.clone()]);
+        assert_eq!(path, "/items/;id=1;id=2");
+        assert!(op.path_param_valid(0, ";id=1;id=2"));
+        assert!(!op.path_param_valid(0, ";id=1;id=x"));
+        assert!(c.route("GET", &path).is_some());
+
+        let w = write(&op.params, &examples).unwrap();
+        assert_eq!(w.query, ["tags=a|b", "filter[min]=3"]);
+        assert_eq!(
+            w.headers,
+            [
+                ("X-Limit".to_string(), "5".to_string(), false),
+                ("Cookie".to_string(), "sess=abc".to_string(), true)
+            ]
+        );
+        let query = w.query.join("&");
+        let sent = headers(&[("x-limit", "5"), ("cookie", "sess=abc")]);
+        assert_eq!(op.param_problems(Some(&query), &sent), []);
+
+        let keywords = |q: &str, h: &[(&str, &str)]| -> Vec<(String, String)> {
+            op.param_problems(Some(q), &headers(h))
+                .into_iter()
+                .map(|p| (p.pointer(), p.keyword))
+                .collect()
+        };
+        assert_eq!(
+            keywords("tags=a|c&filter[min]=x", &[("X-Limit", "11")]),
+            [
+                ("/query/tags".to_string(), "enum".to_string()),
+                ("/query/filter".to_string(), "type".to_string()),
+                ("/headers/x-limit".to_string(), "maximum".to_string())
+            ]
+        );
+        assert_eq!(
+            keywords("", &[]),
+            [("/headers/x-limit".to_string(), "required".to_string())]
+        );
+    }
+}
