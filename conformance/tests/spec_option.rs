@@ -2,7 +2,8 @@
 //! other than the embedded one: the project's second fixture spec (shipping: GET, POST and
 //! DELETE, bodiless requests, two path parameters, operations without `x-resource`), and a copy
 //! of the Front Payment spec edited the way the vendor would edit it (a new state and its
-//! message, a changed message, a new read operation). No code knows any of these: the spec
+//! message, a changed message, a new read operation, new query and header parameters). No
+//! code knows any of these: the spec
 //! edit is the whole change, and the suite passes against the mock.
 
 use std::io::{BufRead, BufReader};
@@ -516,4 +517,60 @@ fn the_proxy_checks_the_new_parameters() {
         request_rules(&exchange("/api/v1/connect/orders/resend/not%20valid", &hint)),
         [("/path/orderUuid".to_string(), "path/pattern".to_string())]
     );
+}
+
+/// The shipping spec with an exploded array query parameter on its GET (`?kind=scanned&kind=
+/// delivered`) and an integer header: its suite sends them and passes against its own mock,
+/// which refuses a kind the enum does not list.
+#[test]
+fn the_shipping_spec_with_query_parameters_runs_against_its_own_mock() {
+    let text = std::fs::read_to_string(shipping()).unwrap();
+    let anchor = "          schema: {$ref: '#/components/schemas/PageNumber'}\n          example: 0\n";
+    assert!(text.contains(anchor), "the events' page parameter");
+    let params = format!(
+        "{anchor}        - name: kind
+          in: query
+          required: true
+          schema: {{type: array, items: {{type: string, enum: [scanned, delivered]}}}}
+          example: [scanned, delivered]
+        - name: X-Page-Size
+          in: header
+          schema: {{type: integer, minimum: 1, maximum: 50}}
+          example: 20
+"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("shipping.openapi.yaml");
+    std::fs::write(&spec, text.replacen(anchor, &params, 1)).unwrap();
+    let spec_arg = spec.to_str().unwrap();
+    let contract = Contract::load(&spec).unwrap_or_else(|d| panic!("{d}"));
+    let m = mock(&["--spec", spec_arg]);
+    assert_all_pass(
+        &run(&["--spec", spec_arg, "--target", &m.url]),
+        contract.cases.len(),
+    );
+
+    let op = contract.operation("listShipmentEvents").unwrap();
+    let get = |target: &str, header: &str| -> u16 {
+        use std::io::{Read, Write};
+        let addr = m.url.trim_start_matches("http://");
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        write!(
+            s,
+            "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nAuthorization: Bearer mock-token\r\n{header}\r\n"
+        )
+        .unwrap();
+        let mut resp = String::new();
+        s.read_to_string(&mut resp).unwrap();
+        resp[9..12].parse().unwrap()
+    };
+    let path = op.path_for(&["SHP000001", "0"]);
+    let ok = get(
+        &format!("{path}?kind=scanned&kind=delivered"),
+        "X-Page-Size: 5\r\n",
+    );
+    assert_ne!(ok, 400);
+    assert_eq!(get(&format!("{path}?kind=scanned&kind=lost"), ""), 400);
+    assert_eq!(get(&path, ""), 400, "kind is required");
+    assert_eq!(get(&format!("{path}?kind=scanned"), "X-Page-Size: 500\r\n"), 400);
 }
