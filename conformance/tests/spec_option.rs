@@ -3,8 +3,8 @@
 //! DELETE, bodiless requests, two path parameters, operations without `x-resource`), and a copy
 //! of the Front Payment spec edited the way the vendor would edit it (a new state and its
 //! message, a changed message, a new read operation, new query and header parameters). No
-//! code knows any of these: the spec
-//! edit is the whole change, and the suite passes against the mock.
+//! code knows any of these: the spec edit is the whole change, and the suite passes against
+//! the mock.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
