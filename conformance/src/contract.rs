@@ -211,7 +211,6 @@ impl Contract {
                     .collect(),
             )
         })?;
-        unsendable_params(&spec, &operations, &cases)?;
         Ok(Contract {
             spec,
             api,
@@ -233,6 +232,45 @@ impl Contract {
                 .and_then(|spec| Contract::build(spec, Some(crate::cases::embedded_samples())))
                 .unwrap_or_else(|d| panic!("the embedded spec was checked by build.rs, yet: {d}"))
         })
+    }
+
+    /// Every required query, header or cookie parameter of an operation with cases that has
+    /// nothing documented to send (see [`crate::params::example`]): the runner cannot build a
+    /// valid request, so `run` refuses the spec. The mock and the proxy need no examples.
+    pub fn unsendable_params(&self) -> Result<(), Diagnostics> {
+        let mut problems = Vec::new();
+        let with_cases = self
+            .operations
+            .iter()
+            .filter(|o| self.cases.iter().any(|c| c.operation == o.ir.id));
+        for op in with_cases {
+            for p in op
+                .params
+                .iter()
+                .filter(|p| p.ir.required && p.ir.location != contract_model::ir::params::Location::Path)
+            {
+                if crate::params::example(&self.spec, &p.ir).is_none() {
+                    problems.push(
+                        self.spec
+                            .diag(
+                                &p.ir.pointer,
+                                format!(
+                                    "required {} parameter `{}` of `{}` has no example: the conformance suite has no value to send",
+                                    p.ir.location.as_str(),
+                                    p.ir.name,
+                                    op.ir.id
+                                ),
+                            )
+                            .hint("add `example:` to the parameter (or `examples`, `enum` or `default` to its schema)"),
+                    );
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Diagnostics(problems))
+        }
     }
 
     pub fn operation(&self, id: &str) -> Option<&OperationContract> {
@@ -299,46 +337,6 @@ impl Contract {
             }
         }
         out
-    }
-}
-
-/// A required query, header or cookie parameter of an operation with cases, with nothing
-/// documented to send: the suite cannot build a valid request.
-fn unsendable_params(
-    spec: &Spec,
-    operations: &[OperationContract],
-    cases: &[Case],
-) -> Result<(), Diagnostics> {
-    let mut problems = Vec::new();
-    for op in operations
-        .iter()
-        .filter(|o| cases.iter().any(|c| c.operation == o.ir.id))
-    {
-        for p in op
-            .params
-            .iter()
-            .filter(|p| p.ir.required && p.ir.location != contract_model::ir::params::Location::Path)
-        {
-            if crate::params::example(spec, &p.ir).is_none() {
-                problems.push(
-                    spec.diag(
-                        &p.ir.pointer,
-                        format!(
-                            "required {} parameter `{}` of `{}` has no example: the conformance suite has no value to send",
-                            p.ir.location.as_str(),
-                            p.ir.name,
-                            op.ir.id
-                        ),
-                    )
-                    .hint("add `example:` to the parameter (or `examples`, `enum` or `default` to its schema)"),
-                );
-            }
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Diagnostics(problems))
     }
 }
 
