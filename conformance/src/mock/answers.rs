@@ -160,7 +160,8 @@ pub struct OperationAnswers {
     pub by_state: Vec<(ResourceState, Answer)>,
     pub unauthenticated: Answer,
     pub invalid: InvalidTemplate,
-    /// For requests whose query, header or cookie parameters are wrong (see [`bad_params`]).
+    /// For requests whose query, header or cookie parameters are wrong: 400 (422 when the
+    /// operation documents 422 and not 400) in the documented failure envelope.
     pub bad_params: InvalidTemplate,
     /// For an operation without `x-resource` (no store to look in): the state every request
     /// with valid parameters is answered in, the first its plans declare.
