@@ -104,7 +104,8 @@ impl OperationContract {
                         .find(|p| p.ir.location == Location::Path && p.ir.name == name);
                     let written = match param {
                         Some(p) => {
-                            contract_runtime::params::path(&name, crate::params::format(&p.ir), &value).ok()
+                            contract_runtime::params::write_path(&name, crate::params::format(&p.ir), &value)
+                                .ok()
                         }
                         None => None,
                     };

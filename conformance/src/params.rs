@@ -10,6 +10,7 @@
 
 use contract_model::Spec;
 use contract_model::ir::params::{Location, ParamIr, Style as IrStyle};
+use contract_model::spec::child;
 use contract_model::spec::validators::CompiledSchema;
 use contract_runtime::params::{self as wire, Format, Kind, Style};
 use http::HeaderMap;
@@ -47,7 +48,7 @@ impl ParamProblem {
             Location::Header => self.name.to_ascii_lowercase(),
             _ => self.name.clone(),
         };
-        format!("/{section}/{}", name.replace('~', "~0").replace('/', "~1"))
+        child(&format!("/{section}"), &[&name])
     }
 }
 
@@ -213,10 +214,13 @@ pub fn example(spec: &Spec, p: &ParamIr) -> Option<Value> {
     }
     let from_param = spec
         .at(&p.pointer)
-        .and_then(|o| o.get("examples")?.as_object()?.values().next())
-        .and_then(|e| match e.get("$ref").and_then(Value::as_str) {
-            Some(r) => spec.at(r.strip_prefix('#')?)?.get("value"),
-            None => e.get("value"),
+        .and_then(|o| o.get("examples")?.as_object()?.keys().next())
+        .and_then(|key| {
+            let (_, example) = spec
+                .resolver()
+                .follow(&child(&p.pointer, &["examples", key]))
+                .ok()?;
+            example.get("value")
         });
     let schema = spec.at(&p.schema_pointer);
     from_param
@@ -252,7 +256,7 @@ pub fn write(params: &[ParamContract], values: &[(String, Value)]) -> Result<Wri
         let f = format(&p.ir);
         let json;
         let value = if p.ir.json {
-            json = Value::String(wire::json(&p.ir.name, value).map_err(|e| e.to_string())?);
+            json = Value::String(wire::write_json(&p.ir.name, value).map_err(|e| e.to_string())?);
             &json
         } else {
             value
@@ -261,7 +265,7 @@ pub fn write(params: &[ParamContract], values: &[(String, Value)]) -> Result<Wri
             Location::Path => {}
             Location::Query => {
                 let mut q = String::new();
-                wire::query(&mut q, &p.ir.name, f, value).map_err(|e| e.to_string())?;
+                wire::write_query(&mut q, &p.ir.name, f, value).map_err(|e| e.to_string())?;
                 if let Some(q) = q.strip_prefix('?') {
                     out.query.push(q.to_string());
                 }
@@ -272,7 +276,7 @@ pub fn write(params: &[ParamContract], values: &[(String, Value)]) -> Result<Wri
                 }
             }
             Location::Cookie => {
-                cookies.add(&p.ir.name, f, value).map_err(|e| e.to_string())?;
+                cookies.push(&p.ir.name, f, value).map_err(|e| e.to_string())?;
                 cookie_pii |= p.pii;
             }
         }
@@ -299,9 +303,12 @@ paths:
         - {name: tags, in: query, style: pipeDelimited, schema: {type: array, items: {type: string, enum: [a, b]}}, example: [a, b]}
         - {name: filter, in: query, style: deepObject, schema: {type: object, properties: {min: {type: integer}}}, example: {min: 3}}
         - {name: X-Limit, in: header, required: true, schema: {type: integer, maximum: 10}, example: 5}
-        - {name: sess, in: cookie, schema: {type: string, x-pii: true}, examples: {one: {value: abc}}}
+        - {name: sess, in: cookie, schema: {type: string, x-pii: true}, examples: {one: {$ref: '#/components/examples/Session'}}}
       responses:
         '200': {description: ok}
+components:
+  examples:
+    Session: {value: abc}
 "#;
 
     fn headers(pairs: &[(&str, &str)]) -> HeaderMap {

@@ -185,7 +185,13 @@ fn join_pairs(pairs: &[(String, String)], reserved: bool, sep: &str) -> String {
 
 /// A path parameter, encoded, to put where its template expression was (`simple`, `label`
 /// or `matrix`; other styles are written as `simple`).
-pub fn path(name: &str, format: Format, value: &impl Serialize) -> Result<String, ParamError> {
+#[cfg(feature = "client")]
+pub fn path(name: &str, format: Format, value: &impl Serialize) -> Result<String, Error> {
+    Ok(write_path(name, format, value)?)
+}
+
+/// [`path`] without the client's error type (for tools that only write parameters).
+pub fn write_path(name: &str, format: Format, value: &impl Serialize) -> Result<String, ParamError> {
     let shape = shape(name, value)?;
     let explode = format.explode;
     let n = enc(name, false);
@@ -218,7 +224,18 @@ pub fn path(name: &str, format: Format, value: &impl Serialize) -> Result<String
 
 /// Appends a query parameter to `url` (a path, with or without a query already), starting
 /// the query (`?`) or adding to it (`&`). Writes nothing for a value that has none.
-pub fn query(url: &mut String, name: &str, format: Format, value: &impl Serialize) -> Result<(), ParamError> {
+#[cfg(feature = "client")]
+pub fn query(url: &mut String, name: &str, format: Format, value: &impl Serialize) -> Result<(), Error> {
+    Ok(write_query(url, name, format, value)?)
+}
+
+/// [`query`] without the client's error type.
+pub fn write_query(
+    url: &mut String,
+    name: &str,
+    format: Format,
+    value: &impl Serialize,
+) -> Result<(), ParamError> {
     let Some(shape) = shape(name, value)? else {
         return Ok(());
     };
@@ -296,7 +313,13 @@ pub struct Cookies(Vec<String>);
 
 impl Cookies {
     /// Adds one cookie parameter (exploded lists and objects give one cookie per item).
-    pub fn add(&mut self, name: &str, format: Format, value: &impl Serialize) -> Result<(), ParamError> {
+    #[cfg(feature = "client")]
+    pub fn add(&mut self, name: &str, format: Format, value: &impl Serialize) -> Result<(), Error> {
+        Ok(self.push(name, format, value)?)
+    }
+
+    /// [`Cookies::add`] without the client's error type.
+    pub fn push(&mut self, name: &str, format: Format, value: &impl Serialize) -> Result<(), ParamError> {
         let Some(shape) = shape(name, value)? else {
             return Ok(());
         };
@@ -334,7 +357,13 @@ impl Cookies {
 }
 
 /// A parameter declared with `content: {application/json: ...}`: its JSON text.
-pub fn json(name: &str, value: &impl Serialize) -> Result<String, ParamError> {
+#[cfg(feature = "client")]
+pub fn json(name: &str, value: &impl Serialize) -> Result<String, Error> {
+    Ok(write_json(name, value)?)
+}
+
+/// [`json`] without the client's error type.
+pub fn write_json(name: &str, value: &impl Serialize) -> Result<String, ParamError> {
     serde_json::to_string(value).map_err(|e| ParamError {
         name: name.to_string(),
         reason: e.to_string(),

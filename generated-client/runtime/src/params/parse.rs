@@ -190,7 +190,7 @@ pub fn parse_header(format: Format, kind: Kind, text: &str) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Cookies, header_text, path, query};
+    use super::super::{Cookies, header_text, write_path as path, write_query as query};
     use super::*;
     use serde_json::json;
 
@@ -294,8 +294,8 @@ mod tests {
         for f in formats(&[Style::Form]) {
             for (kind, v) in values() {
                 let mut cookies = Cookies::default();
-                cookies.add("other", f, &"1").unwrap();
-                cookies.add("color", f, &v).unwrap();
+                cookies.push("other", f, &"1").unwrap();
+                cookies.push("color", f, &v).unwrap();
                 let header = cookies.header_value().unwrap();
                 let back = parse_cookie("color", f, kind, &header, &["other"]);
                 assert_eq!(back, Some(v), "{f:?} {header}");
