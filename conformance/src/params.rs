@@ -141,9 +141,13 @@ fn typed(v: &Value) -> Value {
     }
 }
 
-/// Every query, header and cookie parameter of `params` that `query` (without `?`) and
-/// `headers` get wrong: a required one missing, or a value its schema refuses.
-pub fn check(params: &[ParamContract], query: Option<&str>, headers: &HeaderMap) -> Vec<ParamProblem> {
+/// The values a request carries for the query, header and cookie parameters of `params`
+/// (`None` where it carries none), read by their styles.
+fn read_all<'p>(
+    params: &'p [ParamContract],
+    query: Option<&str>,
+    headers: &HeaderMap,
+) -> Vec<(&'p ParamContract, Option<Value>)> {
     let names = |loc: Location| -> Vec<&str> {
         params
             .iter()
@@ -178,6 +182,16 @@ pub fn check(params: &[ParamContract], query: Option<&str>, headers: &HeaderMap)
             }
             Location::Header => joined(headers, &p.ir.name, ",").map(|t| wire::parse_header(f, p.kind, &t)),
         };
+        out.push((p, value));
+    }
+    out
+}
+
+/// Every query, header and cookie parameter of `params` that `query` (without `?`) and
+/// `headers` get wrong: a required one missing, or a value its schema refuses.
+pub fn check(params: &[ParamContract], query: Option<&str>, headers: &HeaderMap) -> Vec<ParamProblem> {
+    let mut out = Vec::new();
+    for (p, value) in read_all(params, query, headers) {
         match value {
             None if p.ir.required => out.push(ParamProblem {
                 name: p.ir.name.clone(),
@@ -191,6 +205,32 @@ pub fn check(params: &[ParamContract], query: Option<&str>, headers: &HeaderMap)
             }),
             None => {}
             Some(v) => out.extend(p.problem(&v)),
+        }
+    }
+    out
+}
+
+/// The values of the query, header and cookie parameters marked `x-pii` that a request
+/// carries, as read and percent-encoded (as a URL carries them): never to be shown.
+pub fn personal_values(params: &[ParamContract], query: Option<&str>, headers: &HeaderMap) -> Vec<String> {
+    fn leaves(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) if !s.is_empty() => {
+                out.push(s.clone());
+                out.push(contract_runtime::encode::path(s).to_string());
+            }
+            Value::Array(items) => items.iter().for_each(|i| leaves(i, out)),
+            Value::Object(map) => map.values().for_each(|i| leaves(i, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for (_, value) in read_all(params, query, headers)
+        .into_iter()
+        .filter(|(p, _)| p.pii)
+    {
+        if let Some(v) = value {
+            leaves(&v, &mut out);
         }
     }
     out
@@ -368,5 +408,34 @@ components:
             keywords("", &[]),
             [("/headers/x-limit".to_string(), "required".to_string())]
         );
+    }
+
+    #[test]
+    fn personal_data_parameters_are_secrets_of_the_exchange() {
+        use crate::proxy::{Captured, Checker, Exchange};
+        let c = Contract::from_source("styles.yaml", SPEC.to_string()).unwrap_or_else(|d| panic!("{d}"));
+        let op = &c.operations[0];
+        let sent = headers(&[("x-limit", "11"), ("cookie", "sess=personal%20secret-1")]);
+        assert_eq!(
+            personal_values(&op.params, Some("tags=a"), &sent),
+            ["personal secret-1", "personal%20secret-1"]
+        );
+        let checker = Checker::new(&c).unwrap();
+        let ex = Exchange {
+            method: "GET".into(),
+            target: "/items/;id=1?tags=a".into(),
+            request_headers: vec![
+                ("x-limit".into(), "11".into()),
+                ("cookie".into(), "sess=personal%20secret-1".into()),
+            ],
+            request_body: Captured::whole(""),
+            status: 200,
+            response_headers: vec![],
+            response_body: Captured::whole(""),
+        };
+        let scrubbed = checker.secrets(&ex).scrub("Cookie: sess=personal%20secret-1");
+        assert!(!scrubbed.contains("secret-1"), "{scrubbed}");
+        let checked = checker.check(&ex);
+        assert!(checked.violations.iter().any(|v| v.pointer == "/headers/x-limit"));
     }
 }

@@ -67,6 +67,26 @@ impl Exchange {
         self.target.split(['?', '#']).next().unwrap_or_default()
     }
 
+    /// The query string as sent (without `?`), if any.
+    pub fn query(&self) -> Option<&str> {
+        let q = self.target.split_once('?')?.1;
+        Some(q.split('#').next().unwrap_or(q))
+    }
+
+    /// The request headers as a map (lines HTTP cannot carry are left out).
+    pub fn header_map(&self) -> http::HeaderMap {
+        let mut headers = http::HeaderMap::new();
+        for (name, value) in &self.request_headers {
+            if let (Ok(n), Ok(v)) = (
+                http::HeaderName::from_bytes(name.as_bytes()),
+                http::HeaderValue::from_str(value),
+            ) {
+                headers.append(n, v);
+            }
+        }
+        headers
+    }
+
     pub fn request_header(&self, name: &str) -> Option<&str> {
         header(&self.request_headers, name)
     }
@@ -196,20 +216,11 @@ impl<'c> Checker<'c> {
             .filter_map(|(i, raw)| Some((op.path_param_problem(i, raw)?, Some(raw.as_str()))))
             .collect();
         if op.params.iter().any(|p| p.ir.location != Location::Path) {
-            let mut headers = http::HeaderMap::new();
-            for (name, value) in &ex.request_headers {
-                if let (Ok(n), Ok(v)) = (
-                    http::HeaderName::from_bytes(name.as_bytes()),
-                    http::HeaderValue::from_str(value),
-                ) {
-                    headers.append(n, v);
-                }
-            }
-            let query = ex
-                .target
-                .split_once('?')
-                .map(|(_, q)| q.split('#').next().unwrap_or(q));
-            problems.extend(op.param_problems(query, &headers).into_iter().map(|p| (p, None)));
+            problems.extend(
+                op.param_problems(ex.query(), &ex.header_map())
+                    .into_iter()
+                    .map(|p| (p, None)),
+            );
         }
         for (problem, raw) in problems {
             let param = op
@@ -435,6 +446,15 @@ impl<'c> Checker<'c> {
     /// its personal-data fields.
     pub fn secrets(&self, ex: &Exchange) -> Secrets {
         let mut s = ex.credentials();
+        if let Some((op, _)) = self.contract.route(&ex.method, ex.path())
+            && op.params.iter().any(|p| p.pii)
+        {
+            s.extend(crate::params::personal_values(
+                &op.params,
+                ex.query(),
+                &ex.header_map(),
+            ));
+        }
         for body in [&ex.request_body, &ex.response_body] {
             if let Ok(mut v) = serde_json::from_slice::<Value>(&body.bytes) {
                 s.extend(self.redactor.body(&mut v));
