@@ -14,6 +14,7 @@ use contract_model::spec::validators::{CompiledSchema, SchemaRegistry};
 
 use crate::cases::{Case, SampleFile};
 use crate::markers::{self, Channel, ErrorEnvelope, RateLimit};
+use crate::params::{ParamContract, ParamProblem};
 
 /// The spec, as it was when this binary was built (build.rs checks it and reruns on change).
 pub const SPEC_SOURCE: &str = include_str!("../../spec/frontpayment.openapi.yaml");
@@ -45,6 +46,8 @@ pub struct OperationContract {
     pub request: Option<CompiledSchema>,
     /// The schema of the path parameters, in template order.
     pub path_params: Vec<CompiledSchema>,
+    /// Every parameter (path, query, header, cookie) with its schema, in the IR's order.
+    pub params: Vec<ParamContract>,
     /// Response body schemas by status code.
     pub responses: Vec<(u16, CompiledSchema)>,
     /// The channels the request body names destinations on (`x-destination`).
@@ -56,33 +59,60 @@ impl OperationContract {
         self.responses.iter().find(|(s, _)| *s == status).map(|(_, c)| c)
     }
 
-    /// Whether `text`, the decoded value of path parameter `i`, passes its schema. Path text
-    /// is a string; a number or boolean schema is checked against the value the text spells
-    /// (`0` → 0), as OpenAPI's `simple` style serialises them.
-    pub fn path_param_valid(&self, i: usize, text: &str) -> bool {
-        let Some(schema) = self.path_params.get(i) else {
-            return false;
-        };
-        if schema.is_valid(&serde_json::Value::from(text)) {
-            return true;
-        }
-        match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => schema.is_valid(&v),
-            _ => false,
-        }
+    /// Whether `raw`, the text (still percent-encoded) path parameter `i`'s template
+    /// expression matched, passes its schema.
+    pub fn path_param_valid(&self, i: usize, raw: &str) -> bool {
+        self.path_param_problem(i, raw).is_none()
     }
 
-    /// The concrete path for the given parameter values (percent-encoded).
+    /// What is wrong with `raw`, the text path parameter `i`'s template expression matched:
+    /// read by its style, checked against its schema (see [`crate::params`]).
+    pub fn path_param_problem(&self, i: usize, raw: &str) -> Option<ParamProblem> {
+        let name = &self.ir.path_params.get(i)?.name;
+        let param = self
+            .params
+            .iter()
+            .find(|p| p.ir.location == contract_model::ir::params::Location::Path && p.ir.name == *name)?;
+        param.check_path(raw)
+    }
+
+    /// The query, header and cookie parameters `query` (without `?`) and `headers` get wrong.
+    pub fn param_problems(&self, query: Option<&str>, headers: &http::HeaderMap) -> Vec<ParamProblem> {
+        crate::params::check(&self.params, query, headers)
+    }
+
+    /// The concrete path for the given path parameter values (strings), in template order.
     pub fn path_for(&self, params: &[&str]) -> String {
+        let values: Vec<serde_json::Value> = params.iter().map(|p| serde_json::Value::from(*p)).collect();
+        self.path_for_values(&values)
+    }
+
+    /// The concrete path for the given path parameter values, in template order, each written
+    /// in its `style` by `contract_runtime::params` (percent-encoded).
+    pub fn path_for_values(&self, values: &[serde_json::Value]) -> String {
+        use contract_model::ir::params::{Location, TemplatePart, template_parts};
         let mut out = String::new();
-        let mut values = params.iter();
-        for seg in self.ir.path.split('/').skip(1) {
-            out.push('/');
-            if seg.starts_with('{') && seg.ends_with('}') {
-                let v = values.next().copied().unwrap_or_default();
-                out.push_str(&contract_runtime::encode::path(v).to_string());
-            } else {
-                out.push_str(seg);
+        let mut values = values.iter();
+        for part in template_parts(&self.ir.path) {
+            match part {
+                TemplatePart::Literal(text) => out.push_str(text),
+                TemplatePart::Param(name) => {
+                    let value = values.next().cloned().unwrap_or_default();
+                    let param = self
+                        .params
+                        .iter()
+                        .find(|p| p.ir.location == Location::Path && p.ir.name == name);
+                    let written = match param {
+                        Some(p) => {
+                            contract_runtime::params::write_path(&name, crate::params::format(&p.ir), &value)
+                                .ok()
+                        }
+                        None => None,
+                    };
+                    out.push_str(&written.unwrap_or_else(|| {
+                        contract_runtime::encode::path(value.as_str().unwrap_or_default()).to_string()
+                    }));
+                }
             }
         }
         out
@@ -135,6 +165,17 @@ impl Contract {
                 .iter()
                 .map(|p| registry.compile(&spec, &p.schema_pointer))
                 .collect::<Result<Vec<_>, _>>()?;
+            let params = ir
+                .params
+                .iter()
+                .map(|p| {
+                    Ok(ParamContract::new(
+                        &spec,
+                        p.clone(),
+                        registry.compile(&spec, &p.schema_pointer)?,
+                    ))
+                })
+                .collect::<Result<Vec<_>, contract_model::diagnostics::Diagnostic>>()?;
             let mut responses = Vec::new();
             for r in &ir.responses {
                 if let Some(p) = &r.schema_pointer {
@@ -149,6 +190,7 @@ impl Contract {
                 ir: ir.clone(),
                 request,
                 path_params,
+                params,
                 responses,
                 destinations,
             });
@@ -191,6 +233,45 @@ impl Contract {
                 .and_then(|spec| Contract::build(spec, Some(crate::cases::embedded_samples())))
                 .unwrap_or_else(|d| panic!("the embedded spec was checked by build.rs, yet: {d}"))
         })
+    }
+
+    /// Every required query, header or cookie parameter of an operation with cases that has
+    /// nothing documented to send (see [`crate::params::example`]): the runner cannot build a
+    /// valid request, so `run` refuses the spec. The mock and the proxy need no examples.
+    pub fn unsendable_params(&self) -> Result<(), Diagnostics> {
+        let mut problems = Vec::new();
+        let with_cases = self
+            .operations
+            .iter()
+            .filter(|o| self.cases.iter().any(|c| c.operation == o.ir.id));
+        for op in with_cases {
+            for p in op
+                .params
+                .iter()
+                .filter(|p| p.ir.required && p.ir.location != contract_model::ir::params::Location::Path)
+            {
+                if crate::params::example(&self.spec, &p.ir).is_none() {
+                    problems.push(
+                        self.spec
+                            .diag(
+                                &p.ir.pointer,
+                                format!(
+                                    "required {} parameter `{}` of `{}` has no example: the conformance suite has no value to send",
+                                    p.ir.location.as_str(),
+                                    p.ir.name,
+                                    op.ir.id
+                                ),
+                            )
+                            .hint("add `example:` to the parameter (or `examples`, `enum` or `default` to its schema)"),
+                    );
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Diagnostics(problems))
+        }
     }
 
     pub fn operation(&self, id: &str) -> Option<&OperationContract> {

@@ -4,6 +4,7 @@
 //! - [`markers`]: what the spec's `x-` markers say (channels, token variable, rate limits).
 //! - [`profile`]: the YAML target profile shared by the runner and the mock.
 //! - [`mock`]: the embedded, stateful mock server.
+//! - [`params`]: query, header, cookie and path parameters: examples to send, checks.
 //! - [`cases`]: the case table generated from the spec at build time.
 //! - [`runner`]: replays the cases against a target; [`report`] renders the outcome.
 //! - [`validate`]: checks one JSON document against the contract.
@@ -18,6 +19,7 @@ pub mod excerpt;
 pub mod har;
 pub mod markers;
 pub mod mock;
+pub mod params;
 pub mod profile;
 pub mod proxy;
 pub mod report;

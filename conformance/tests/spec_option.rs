@@ -2,8 +2,9 @@
 //! other than the embedded one: the project's second fixture spec (shipping: GET, POST and
 //! DELETE, bodiless requests, two path parameters, operations without `x-resource`), and a copy
 //! of the Front Payment spec edited the way the vendor would edit it (a new state and its
-//! message, a changed message, a new read operation). No code knows any of these: the spec
-//! edit is the whole change, and the suite passes against the mock.
+//! message, a changed message, a new read operation, new query and header parameters). No
+//! code knows any of these: the spec edit is the whole change, and the suite passes against
+//! the mock.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -329,4 +330,249 @@ fn a_spec_without_samples_runs_without_the_sample_cases() {
     assert_eq!(copy.cases.len(), embedded.len() - samples);
     assert!(!copy.cases.iter().any(|c| c.id.contains("/invalid/")));
     assert_all_pass(&run(&["--spec", spec.to_str().unwrap()]), copy.cases.len());
+}
+
+/// The vendor's edit: resends of orders take an optional `lang` query parameter (an enum,
+/// with an example) and a required `X-Channel-Hint` header whose example comes from its
+/// schema's `enum`.
+fn with_parameters(text: &str) -> String {
+    let anchor = "          example: ODR123456789\n      requestBody:\n";
+    let params = "          example: ODR123456789
+        - name: lang
+          in: query
+          description: The language of the message.
+          schema: {type: string, enum: [nb, en]}
+          example: en
+        - name: X-Channel-Hint
+          in: header
+          required: true
+          schema: {type: string, enum: [default, priority]}
+      requestBody:
+";
+    assert!(text.contains(anchor), "the orders' resend parameters");
+    text.replacen(anchor, params, 1)
+}
+
+/// An HTTP/1.1 exchange written by hand, so the test controls every parameter: (status, body).
+fn post(url: &str, target: &str, headers: &[(&str, &str)], body: &str) -> (u16, serde_json::Value) {
+    use std::io::{Read, Write};
+    let addr = url.trim_start_matches("http://");
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    let mut req = format!(
+        "POST {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nAuthorization: Bearer mock-token\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (n, v) in headers {
+        req.push_str(&format!("{n}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    req.push_str(body);
+    s.write_all(req.as_bytes()).unwrap();
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).unwrap();
+    let status = resp[9..12].parse().unwrap();
+    let (_, body) = resp.split_once("\r\n\r\n").unwrap();
+    (
+        status,
+        serde_json::from_str(body).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+#[test]
+fn a_new_query_parameter_needs_no_code_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("params.openapi.yaml");
+    std::fs::write(&spec, with_parameters(SPEC_SOURCE)).unwrap();
+    let spec_arg = spec.to_str().unwrap();
+    let edited = Contract::load(&spec).unwrap_or_else(|d| panic!("{d}"));
+    let m = mock(&["--spec", spec_arg]);
+
+    // The runner sends both (the required header would otherwise be refused), and passes.
+    let out = run(&["--spec", spec_arg, "--target", &m.url]);
+    assert_all_pass(&out, edited.cases.len());
+    let profile = dir.path().join("p.yaml");
+    std::fs::write(
+        &profile,
+        format!(
+            "base_url: {}\nfixtures:\n  orders: {{open: ODR000000001}}\n  reservations: {{open: RES000000001}}\n",
+            m.url
+        ),
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .args(["run", "--dry-run", "--spec", spec_arg, "--profile"])
+        .arg(&profile)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("/resend/ODR000000001?lang=en'"), "{text}");
+    assert!(text.contains("-H 'X-Channel-Hint: default'"), "{text}");
+    assert!(!text.contains("reservations/resend/RES000000001?"), "{text}");
+
+    // The mock reads and checks them like bodies.
+    let body = r#"{"email":"a@example.com"}"#;
+    let open = "/api/v1/connect/orders/resend/ODR000000001";
+    let hint = [("X-Channel-Hint", "priority")];
+    assert_eq!(post(&m.url, &format!("{open}?lang=nb"), &hint, body).0, 202);
+    assert_eq!(post(&m.url, open, &hint, body).0, 202, "lang is optional");
+    let (status, answer) = post(&m.url, &format!("{open}?lang=xx"), &hint, body);
+    assert_eq!(status, 400, "{answer}");
+    assert_eq!(answer["status_code"], 400, "{answer}");
+    assert!(
+        answer["errors"]["lang"][0].as_str().unwrap().contains("enum"),
+        "{answer}"
+    );
+    let (status, answer) = post(&m.url, open, &[], body);
+    assert_eq!(status, 400, "{answer}");
+    assert!(
+        answer["errors"]["X-Channel-Hint"][0]
+            .as_str()
+            .unwrap()
+            .contains("missing"),
+        "{answer}"
+    );
+    let (status, _) = post(
+        &m.url,
+        &format!("{open}?lang=en"),
+        &[("x-channel-hint", "loud")],
+        body,
+    );
+    assert_eq!(status, 400);
+
+    // A required parameter with nothing documented to send is refused, naming it and where.
+    let bare = with_parameters(SPEC_SOURCE).replace(
+        "schema: {type: string, enum: [default, priority]}",
+        "schema: {type: string}",
+    );
+    std::fs::write(&spec, &bare).unwrap();
+    let line = bare
+        .lines()
+        .position(|l| l.contains("name: X-Channel-Hint"))
+        .unwrap()
+        + 1;
+    let out = Command::new(BIN)
+        .args(["run", "--spec", spec_arg])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`X-Channel-Hint`") && err.contains("no example"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("params.openapi.yaml:{line}:")), "{err}");
+    // The mock needs no example: it serves the spec.
+    drop(mock(&["--spec", spec_arg]));
+}
+
+/// The proxy reads and checks the same parameters the same way (one place decides).
+#[test]
+fn the_proxy_checks_the_new_parameters() {
+    use conformance::proxy::{Captured, Checker, Exchange};
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("params.openapi.yaml");
+    std::fs::write(&spec, with_parameters(SPEC_SOURCE)).unwrap();
+    let contract = Contract::load(&spec).unwrap_or_else(|d| panic!("{d}"));
+    let checker = Checker::new(&contract).unwrap();
+    let exchange = |target: &str, headers: &[(&str, &str)]| Exchange {
+        method: "POST".into(),
+        target: target.into(),
+        request_headers: [("content-type", "application/json")]
+            .iter()
+            .chain(headers)
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect(),
+        request_body: Captured::whole(r#"{"email":"a@example.com"}"#),
+        status: 202,
+        response_headers: vec![("content-type".into(), "application/json".into())],
+        response_body: Captured::whole(
+            r#"{"status_code":202,"status_message":"Accepted","message":"paymentLinkResentSuccessfully","is_error":false,"errors":null}"#,
+        ),
+    };
+    let request_rules = |ex: &Exchange| -> Vec<(String, String)> {
+        checker
+            .check(ex)
+            .violations
+            .into_iter()
+            .filter(|v| {
+                v.pointer.starts_with("/query")
+                    || v.pointer.starts_with("/headers/x-")
+                    || v.pointer.starts_with("/path")
+            })
+            .map(|v| (v.pointer, v.rule))
+            .collect()
+    };
+    let open = "/api/v1/connect/orders/resend/ODR000000001";
+    let hint = [("x-channel-hint", "default")];
+    assert_eq!(request_rules(&exchange(&format!("{open}?lang=nb"), &hint)), []);
+    assert_eq!(
+        request_rules(&exchange(&format!("{open}?lang=xx"), &[])),
+        [
+            ("/query/lang".to_string(), "query/enum".to_string()),
+            (
+                "/headers/x-channel-hint".to_string(),
+                "header/required".to_string()
+            )
+        ]
+    );
+    assert_eq!(
+        request_rules(&exchange("/api/v1/connect/orders/resend/not%20valid", &hint)),
+        [("/path/orderUuid".to_string(), "path/pattern".to_string())]
+    );
+}
+
+/// The shipping spec with an exploded array query parameter on its GET (`?kind=scanned&kind=
+/// delivered`) and an integer header: its suite sends them and passes against its own mock,
+/// which refuses a kind the enum does not list.
+#[test]
+fn the_shipping_spec_with_query_parameters_runs_against_its_own_mock() {
+    let text = std::fs::read_to_string(shipping()).unwrap();
+    let anchor = "          schema: {$ref: '#/components/schemas/PageNumber'}\n          example: 0\n";
+    assert!(text.contains(anchor), "the events' page parameter");
+    let params = format!(
+        "{anchor}        - name: kind
+          in: query
+          required: true
+          schema: {{type: array, items: {{type: string, enum: [scanned, delivered]}}}}
+          example: [scanned, delivered]
+        - name: X-Page-Size
+          in: header
+          schema: {{type: integer, minimum: 1, maximum: 50}}
+          example: 20
+"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("shipping.openapi.yaml");
+    std::fs::write(&spec, text.replacen(anchor, &params, 1)).unwrap();
+    let spec_arg = spec.to_str().unwrap();
+    let contract = Contract::load(&spec).unwrap_or_else(|d| panic!("{d}"));
+    let m = mock(&["--spec", spec_arg]);
+    assert_all_pass(
+        &run(&["--spec", spec_arg, "--target", &m.url]),
+        contract.cases.len(),
+    );
+
+    let op = contract.operation("listShipmentEvents").unwrap();
+    let get = |target: &str, header: &str| -> u16 {
+        use std::io::{Read, Write};
+        let addr = m.url.trim_start_matches("http://");
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        write!(
+            s,
+            "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nAuthorization: Bearer mock-token\r\n{header}\r\n"
+        )
+        .unwrap();
+        let mut resp = String::new();
+        s.read_to_string(&mut resp).unwrap();
+        resp[9..12].parse().unwrap()
+    };
+    let path = op.path_for(&["SHP000001", "0"]);
+    let ok = get(
+        &format!("{path}?kind=scanned&kind=delivered"),
+        "X-Page-Size: 5\r\n",
+    );
+    assert_ne!(ok, 400);
+    assert_eq!(get(&format!("{path}?kind=scanned&kind=lost"), ""), 400);
+    assert_eq!(get(&path, ""), 400, "kind is required");
+    assert_eq!(get(&format!("{path}?kind=scanned"), "X-Page-Size: 500\r\n"), 400);
 }

@@ -143,6 +143,9 @@ pub fn run_with(args: Args, resolver: &dyn Resolve) -> ExitCode {
         Ok(c) => c,
         Err(e) => return usage(e),
     };
+    if let Err(d) = contract.unsendable_params() {
+        return usage(format!("the suite cannot build every request:\n{d}"));
+    }
     let resolved = match resolve(&args, contract, resolver) {
         Ok(r) => r,
         Err(e) => return usage(e),

@@ -160,6 +160,9 @@ pub struct OperationAnswers {
     pub by_state: Vec<(ResourceState, Answer)>,
     pub unauthenticated: Answer,
     pub invalid: InvalidTemplate,
+    /// For requests whose query, header or cookie parameters are wrong: 400 (422 when the
+    /// operation documents 422 and not 400) in the documented failure envelope.
+    pub bad_params: InvalidTemplate,
     /// For an operation without `x-resource` (no store to look in): the state every request
     /// with valid parameters is answered in, the first its plans declare.
     pub stateless: Option<ResourceState>,
@@ -229,6 +232,7 @@ pub fn operation_answers(op: &OperationContract, shape: &EnvelopeShape) -> Opera
     };
     OperationAnswers {
         stateless,
+        bad_params: bad_params(op, shape),
         by_state,
         unauthenticated: unauthenticated.unwrap_or_else(|| shape.answer(StatusCode::UNAUTHORIZED)),
         invalid: invalid.unwrap_or_else(|| {
@@ -240,6 +244,35 @@ pub fn operation_answers(op: &OperationContract, shape: &EnvelopeShape) -> Opera
             }
         }),
     }
+}
+
+/// The answer to wrong parameters: 400 (422 when the operation documents 422 and not 400) in
+/// the documented failure envelope, its detail field naming each parameter with its problems.
+fn bad_params(op: &OperationContract, shape: &EnvelopeShape) -> InvalidTemplate {
+    let status = match (op.ir.response(400), op.ir.response(422)) {
+        (None, Some(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    let a = shape.answer(status);
+    InvalidTemplate {
+        status,
+        template: serde_json::from_slice(&a.body).unwrap_or_default(),
+        errors_key: shape.detail_key.clone(),
+    }
+}
+
+/// The detail of a `bad_params` answer: parameter name → its problems.
+pub fn param_errors(problems: &[crate::params::ParamProblem]) -> Value {
+    let mut map = Map::new();
+    for p in problems {
+        if let Value::Array(list) = map
+            .entry(p.name.clone())
+            .or_insert_with(|| Value::Array(Vec::new()))
+        {
+            list.push(Value::String(p.message.clone()));
+        }
+    }
+    Value::Object(map)
 }
 
 #[cfg(test)]

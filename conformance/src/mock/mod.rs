@@ -13,6 +13,7 @@
 //! | unknown route / wrong method | 404 / 405 with `Allow` |
 //! | body over [`BODY_LIMIT`] (or not received within [`BODY_TIMEOUT`] s) | 413 (408); the rest of a refused body is read and discarded first (at most [`DRAIN_LIMIT`] within [`DRAIN_TIME`]) so clients that write before reading see the 413 |
 //! | missing or wrong bearer token | 401 |
+//! | query, header or cookie parameter missing (required) or refused by its schema | 400 (422 when only that is documented), per-parameter messages in the envelope's detail |
 //! | content type, JSON syntax, request schema | 417, per-field messages in `errors` |
 //! | identifier unknown (or not a valid identifier) | the `missing` example, else 404 |
 //! | resource in a state the spec declares | that state's example (a success also records one outbox entry per channel) |

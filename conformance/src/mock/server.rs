@@ -13,6 +13,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use bytes::{Bytes, BytesMut};
+use contract_model::ir::params::Location;
 use contract_model::routes::decode_param;
 use contract_model::spec::replay::ResourceState;
 use futures::StreamExt;
@@ -25,7 +26,7 @@ use super::fixtures::Fixtures;
 use super::outbox::{Delivery, Outbox, now_secs};
 use super::payload::PayloadRules;
 use super::{BODY_LIMIT, BODY_TIMEOUT, MockConfig};
-use crate::contract::Contract;
+use crate::contract::{Contract, OperationContract};
 
 /// The admin routes, outside the contract's paths.
 pub const OUTBOX_PATH: &str = "/__mock/outbox";
@@ -259,6 +260,9 @@ pub async fn respond(m: &Mock, req: Request) -> Response {
     if !m.authorized(&parts.headers) {
         return json(&plan.answers.unauthenticated);
     }
+    if let Some(answer) = check_params(op, plan, &parts) {
+        return answer;
+    }
     let request = match (&plan.rules, &op.request) {
         (Some(rules), Some(schema)) => {
             let ct = parts.headers.get(CONTENT_TYPE).map(HeaderValue::as_bytes);
@@ -269,14 +273,17 @@ pub async fn respond(m: &Mock, req: Request) -> Response {
         }
         _ => None,
     };
+    // Checked as sent (each style decodes its own pieces), looked up decoded.
+    let valid = route.params().count() == op.path_params.len()
+        && route
+            .params()
+            .enumerate()
+            .all(|(i, raw)| op.path_param_valid(i, raw));
     let ids: Option<Vec<Cow<'_, str>>> = route.params().map(decode_param).collect();
     let resource: &'static str = op.ir.resource.as_deref().unwrap_or_default();
     let state = ids
         .as_ref()
-        .filter(|ids| {
-            ids.len() == op.path_params.len()
-                && ids.iter().enumerate().all(|(i, id)| op.path_param_valid(i, id))
-        })
+        .filter(|_| valid)
         .and_then(|ids| match &plan.answers.stateless {
             Some(state) => Some(state),
             None => m.store.get(resource)?.get(ids.first()?.as_ref()),
@@ -312,6 +319,26 @@ pub async fn respond(m: &Mock, req: Request) -> Response {
         }
     }
     json(answer)
+}
+
+/// The `bad_params` answer when the query, header or cookie parameters are wrong.
+fn check_params(
+    op: &OperationContract,
+    plan: &OperationPlan,
+    parts: &http::request::Parts,
+) -> Option<Response> {
+    if op.params.iter().all(|p| p.ir.location == Location::Path) {
+        return None;
+    }
+    let problems = op.param_problems(parts.uri.query(), &parts.headers);
+    (!problems.is_empty()).then(|| {
+        json(
+            &plan
+                .answers
+                .bad_params
+                .render(super::answers::param_errors(&problems)),
+        )
+    })
 }
 
 /// The admin routes: wrong method 405, then the mock's bearer token is required (401), since

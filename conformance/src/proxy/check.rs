@@ -13,6 +13,8 @@ use serde_json::{Value, json};
 
 use super::redact::{REDACTED, Redactor, Secrets, is_credential_header};
 use crate::contract::{Contract, OperationContract};
+use crate::params::ParamProblem;
+use contract_model::ir::params::Location;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Side {
@@ -65,6 +67,26 @@ impl Exchange {
         self.target.split(['?', '#']).next().unwrap_or_default()
     }
 
+    /// The query string as sent (without `?`), if any.
+    pub fn query(&self) -> Option<&str> {
+        let q = self.target.split_once('?')?.1;
+        Some(q.split('#').next().unwrap_or(q))
+    }
+
+    /// The request headers as a map (lines HTTP cannot carry are left out).
+    pub fn header_map(&self) -> http::HeaderMap {
+        let mut headers = http::HeaderMap::new();
+        for (name, value) in &self.request_headers {
+            if let (Ok(n), Ok(v)) = (
+                http::HeaderName::from_bytes(name.as_bytes()),
+                http::HeaderValue::from_str(value),
+            ) {
+                headers.append(n, v);
+            }
+        }
+        headers
+    }
+
     pub fn request_header(&self, name: &str) -> Option<&str> {
         header(&self.request_headers, name)
     }
@@ -97,8 +119,9 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 pub struct Violation {
     pub side: Side,
     pub pointer: String,
-    /// The rule broken: `undocumented route`, `status`, `content-type`, `body`, `header`, or
-    /// `schema/<keyword>` (with `path` and `header` prefixes for parameters and headers).
+    /// The rule broken: `undocumented route`, `status`, `content-type`, `body`, `header`,
+    /// `schema/<keyword>` (`header/<keyword>` for response headers), or
+    /// `<path|query|header|cookie>/<keyword>` for a parameter (`required` when it is missing).
     pub rule: String,
     /// What went wrong, in words (free of tokens and personal data).
     pub message: String,
@@ -186,14 +209,41 @@ impl<'c> Checker<'c> {
     }
 
     fn check_request(&self, op: &OperationContract, params: &[String], ex: &Exchange, out: &mut Checked) {
-        for ((value, schema), ir) in params.iter().zip(&op.path_params).zip(&op.ir.path_params) {
-            let decoded = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
-            let instance = Value::String(decoded.into_owned());
-            let at = format!("/path/{}", escape(&ir.name));
-            for e in schema.errors(&instance) {
-                out.violations
-                    .push(self.schema_violation(Side::Request, &at, "path", schema, &instance, e));
-            }
+        // Parameters are read and checked as the mock reads and checks them.
+        let mut problems: Vec<(ParamProblem, Option<&str>)> = params
+            .iter()
+            .enumerate()
+            .filter_map(|(i, raw)| Some((op.path_param_problem(i, raw)?, Some(raw.as_str()))))
+            .collect();
+        if op.params.iter().any(|p| p.ir.location != Location::Path) {
+            problems.extend(
+                op.param_problems(ex.query(), &ex.header_map())
+                    .into_iter()
+                    .map(|p| (p, None)),
+            );
+        }
+        for (problem, raw) in problems {
+            let param = op
+                .params
+                .iter()
+                .find(|p| p.ir.name == problem.name && p.ir.location == problem.location);
+            let actual = match (raw, param.is_some_and(|p| p.pii)) {
+                (_, true) => Value::String(REDACTED.into()),
+                (Some(raw), false) => Value::String(raw.to_string()),
+                (None, false) => Value::Null,
+            };
+            let expected = param.map_or(
+                Value::Null,
+                |p| json!({ "schema": format!("#{}", p.ir.schema_pointer) }),
+            );
+            out.violations.push(Violation {
+                side: Side::Request,
+                pointer: problem.pointer(),
+                rule: format!("{}/{}", problem.location.as_str(), problem.keyword),
+                message: problem.message,
+                expected,
+                actual,
+            });
         }
         let Some(request) = &op.ir.request else {
             return;
@@ -396,6 +446,15 @@ impl<'c> Checker<'c> {
     /// its personal-data fields.
     pub fn secrets(&self, ex: &Exchange) -> Secrets {
         let mut s = ex.credentials();
+        if let Some((op, _)) = self.contract.route(&ex.method, ex.path())
+            && op.params.iter().any(|p| p.pii)
+        {
+            s.extend(crate::params::personal_values(
+                &op.params,
+                ex.query(),
+                &ex.header_map(),
+            ));
+        }
         for body in [&ex.request_body, &ex.response_body] {
             if let Ok(mut v) = serde_json::from_slice::<Value>(&body.bytes) {
                 s.extend(self.redactor.body(&mut v));

@@ -13,6 +13,10 @@ pub fn command(p: &Planned, token_env: &str) -> String {
     if let Some(ct) = &p.content_type {
         out.push_str(&format!(" -H {}", quote(&format!("Content-Type: {ct}"))));
     }
+    for (name, value, pii) in &p.headers {
+        let value = if *pii { "[redacted]" } else { value };
+        out.push_str(&format!(" -H {}", quote(&format!("{name}: {value}"))));
+    }
     match &p.auth {
         AuthHeader::Token => out.push_str(&format!(" -H \"Authorization: Bearer ${token_env}\"")),
         AuthHeader::Wrong(t) => {
@@ -40,6 +44,7 @@ mod tests {
             auth: AuthHeader::Token,
             resource_id: "ODR1".into(),
             deliveries: vec![],
+            headers: vec![],
         };
         assert_eq!(
             command(&p, "FRONTPAYMENT_TOKEN"),
@@ -54,6 +59,18 @@ mod tests {
         assert_eq!(
             command(&get, "T"),
             r#"curl -sS -i -X GET 'http://127.0.0.1:1/a/ODR1' -H 'Accept: application/json' -H "Authorization: Bearer $T""#
+        );
+        let with_params = Planned {
+            url: "http://127.0.0.1:1/a/ODR1?lang=nb".into(),
+            headers: vec![
+                ("X-Trace".into(), "t-1".into(), false),
+                ("Cookie".into(), "ssn=0101".into(), true),
+            ],
+            ..get
+        };
+        assert_eq!(
+            command(&with_params, "T"),
+            r#"curl -sS -i -X GET 'http://127.0.0.1:1/a/ODR1?lang=nb' -H 'Accept: application/json' -H 'X-Trace: t-1' -H 'Cookie: [redacted]' -H "Authorization: Bearer $T""#
         );
     }
 }

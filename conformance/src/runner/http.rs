@@ -172,6 +172,9 @@ pub async fn send(
                 &p.url,
             )
             .header("accept", "application/json");
+        for (name, value, _) in &p.headers {
+            req = req.header(name.as_str(), value.as_str());
+        }
         if let Some(ct) = &p.content_type {
             req = req.header("content-type", ct).body(p.body.clone());
         }

@@ -4,6 +4,7 @@
 //! with the reason.
 
 use contract_model::ir::PathParamIr;
+use contract_model::ir::params::Location;
 use serde_json::Value;
 
 use super::destinations;
@@ -24,6 +25,8 @@ pub struct Planned {
     pub resource_id: String,
     /// `(channel, to)` the request names (valid requests only).
     pub deliveries: Vec<(String, String)>,
+    /// Header and cookie parameters: (name, value, personal data: never shown).
+    pub headers: Vec<(String, String, bool)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,8 +39,9 @@ pub enum AuthHeader {
 }
 
 /// Plans `case` for `target`, or says why it is skipped. The first path parameter of an
-/// operation with an `x-resource` is the fixture in the case's state; every other path
-/// parameter gets its documented example.
+/// operation with an `x-resource` is the fixture in the case's state; every other parameter
+/// (path, query, header, cookie) gets its documented example (see [`crate::params::example`]),
+/// written in its style.
 pub fn plan(case: &Case, target: &Target, contract: &Contract) -> Result<Planned, String> {
     let op = contract
         .operation(&case.operation)
@@ -46,9 +50,9 @@ pub fn plan(case: &Case, target: &Target, contract: &Contract) -> Result<Planned
     let mut id = String::new();
     for (i, param) in op.ir.path_params.iter().enumerate() {
         let value = match (i, case.resource.as_deref()) {
-            (0, Some(resource)) => fixture_id(target, contract, case, resource)?,
-            (0, None) if case.fixture.is_missing() => missing_id(target, op)?,
-            _ => param_example(contract, param).ok_or_else(|| {
+            (0, Some(resource)) => Value::String(fixture_id(target, contract, case, resource)?),
+            (0, None) if case.fixture.is_missing() => Value::String(missing_id(target, op)?),
+            _ => param_example(contract, op, param).ok_or_else(|| {
                 format!(
                     "path parameter `{}` of `{}` has no documented example to send",
                     param.name, case.operation
@@ -56,12 +60,24 @@ pub fn plan(case: &Case, target: &Target, contract: &Contract) -> Result<Planned
             })?,
         };
         if i == 0 {
-            id = value.clone();
+            id = match &value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
         }
         values.push(value);
     }
-    let refs: Vec<&str> = values.iter().map(String::as_str).collect();
-    let path = op.path_for(&refs);
+    let mut path = op.path_for_values(&values);
+    let examples: Vec<(String, Value)> = op
+        .params
+        .iter()
+        .filter_map(|p| Some((p.ir.name.clone(), crate::params::example(&contract.spec, &p.ir)?)))
+        .collect();
+    let written = crate::params::write(&op.params, &examples)?;
+    for q in &written.query {
+        path.push(if path.contains('?') { '&' } else { '?' });
+        path.push_str(q);
+    }
     let mut deliveries = Vec::new();
     // Invalid samples go out byte for byte; valid ones may be rewritten for `deliver_to`.
     let body_text = match case.source {
@@ -94,26 +110,17 @@ pub fn plan(case: &Case, target: &Target, contract: &Contract) -> Result<Planned
         },
         resource_id: id,
         deliveries,
+        headers: written.headers,
     })
 }
 
-/// A path parameter's documented example as path text: the parameter's `example`, else the
-/// first of its schema's `examples`, its `example`, `enum` or `default`.
-pub fn param_example(contract: &Contract, param: &PathParamIr) -> Option<String> {
-    let schema = contract.spec.at(&param.schema_pointer);
-    let from_schema = || {
-        let s = schema?;
-        s.get("examples")
-            .and_then(|e| e.as_array()?.first())
-            .or_else(|| s.get("example"))
-            .or_else(|| s.get("enum").and_then(|e| e.as_array()?.first()))
-            .or_else(|| s.get("default"))
-    };
-    match param.example.as_ref().or_else(from_schema)? {
-        Value::String(s) => Some(s.clone()),
-        v @ (Value::Number(_) | Value::Bool(_)) => Some(v.to_string()),
-        _ => None,
-    }
+/// A path parameter's documented example (see [`crate::params::example`]).
+fn param_example(contract: &Contract, op: &OperationContract, param: &PathParamIr) -> Option<Value> {
+    let ir = op
+        .params
+        .iter()
+        .find(|p| p.ir.location == Location::Path && p.ir.name == param.name)?;
+    crate::params::example(&contract.spec, &ir.ir)
 }
 
 fn fixture_id(target: &Target, contract: &Contract, case: &Case, resource: &str) -> Result<String, String> {

@@ -140,6 +140,15 @@ impl std::error::Error for Error {
     }
 }
 
+impl From<crate::params::ParamError> for Error {
+    fn from(e: crate::params::ParamError) -> Error {
+        Error::Parameter {
+            name: e.name,
+            reason: e.reason,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -59,7 +59,7 @@ pub mod call;
 mod client;
 #[cfg(feature = "client")]
 mod error;
-#[cfg(feature = "client")]
+#[cfg(feature = "params")]
 pub mod params;
 #[cfg(feature = "client")]
 mod response;

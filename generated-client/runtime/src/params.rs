@@ -30,20 +30,46 @@
 //! delimiters above are written as shown. `allowReserved` query parameters keep RFC 3986's
 //! reserved characters (`:/?[]@!$&'()*+,;=`) as they are (`#` is still encoded: it would
 //! end the query and lose the rest). Header values are not encoded (HTTP
-//! carries them as they are, and a value it cannot carry is an [`Error::Parameter`]); cookie
+//! carries them as they are, and a value it cannot carry is an `Error::Parameter`); cookie
 //! values are encoded like query values, and several cookies share one `Cookie` header.
 //!
 //! A parameter declared with `content` (a media type) instead of a schema is written as its
 //! JSON text ([`json`]), then as a scalar.
 
+use std::fmt;
+
 use percent_encoding::{AsciiSet, utf8_percent_encode};
+#[cfg(feature = "client")]
 use reqwest::RequestBuilder;
+#[cfg(feature = "client")]
 use reqwest::header::{COOKIE, HeaderName, HeaderValue};
 use serde::Serialize;
 use serde_json::Value;
 
+#[cfg(feature = "client")]
 use crate::Error;
 use crate::encode::COMPONENT;
+
+mod parse;
+pub use parse::{Kind, parse_cookie, parse_header, parse_path, parse_query};
+
+/// A parameter value that cannot be written (it becomes `Error::Parameter` in a
+/// client).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamError {
+    /// The parameter's name in the contract.
+    pub name: String,
+    /// Why it cannot be written.
+    pub reason: String,
+}
+
+impl fmt::Display for ParamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "parameter `{}` not sent: {}", self.name, self.reason)
+    }
+}
+
+impl std::error::Error for ParamError {}
 
 /// The `style` of a parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,8 +140,8 @@ fn text(v: &Value) -> String {
 }
 
 /// `None`: nothing to write (`null`, `[]`, `{}`).
-fn shape(name: &str, value: &impl Serialize) -> Result<Option<Shape>, Error> {
-    let value = serde_json::to_value(value).map_err(|e| Error::Parameter {
+fn shape(name: &str, value: &impl Serialize) -> Result<Option<Shape>, ParamError> {
+    let value = serde_json::to_value(value).map_err(|e| ParamError {
         name: name.to_string(),
         reason: e.to_string(),
     })?;
@@ -159,7 +185,13 @@ fn join_pairs(pairs: &[(String, String)], reserved: bool, sep: &str) -> String {
 
 /// A path parameter, encoded, to put where its template expression was (`simple`, `label`
 /// or `matrix`; other styles are written as `simple`).
+#[cfg(feature = "client")]
 pub fn path(name: &str, format: Format, value: &impl Serialize) -> Result<String, Error> {
+    Ok(write_path(name, format, value)?)
+}
+
+/// [`path`] without the client's error type (for tools that only write parameters).
+pub fn write_path(name: &str, format: Format, value: &impl Serialize) -> Result<String, ParamError> {
     let shape = shape(name, value)?;
     let explode = format.explode;
     let n = enc(name, false);
@@ -192,7 +224,18 @@ pub fn path(name: &str, format: Format, value: &impl Serialize) -> Result<String
 
 /// Appends a query parameter to `url` (a path, with or without a query already), starting
 /// the query (`?`) or adding to it (`&`). Writes nothing for a value that has none.
+#[cfg(feature = "client")]
 pub fn query(url: &mut String, name: &str, format: Format, value: &impl Serialize) -> Result<(), Error> {
+    Ok(write_query(url, name, format, value)?)
+}
+
+/// [`query`] without the client's error type.
+pub fn write_query(
+    url: &mut String,
+    name: &str,
+    format: Format,
+    value: &impl Serialize,
+) -> Result<(), ParamError> {
     let Some(shape) = shape(name, value)? else {
         return Ok(());
     };
@@ -230,6 +273,7 @@ fn delimiter(style: Style) -> &'static str {
 
 /// Adds a header parameter (`simple` style, not percent-encoded). Adds nothing for a value
 /// that has none.
+#[cfg(feature = "client")]
 pub fn header(
     request: RequestBuilder,
     name: &str,
@@ -248,7 +292,9 @@ pub fn header(
     Ok(request.header(header, value))
 }
 
-fn header_text(name: &str, format: Format, value: &impl Serialize) -> Result<Option<String>, Error> {
+/// A header parameter's text (`simple` style, not percent-encoded); `None` for a value that
+/// has none.
+pub fn header_text(name: &str, format: Format, value: &impl Serialize) -> Result<Option<String>, ParamError> {
     Ok(shape(name, value)?.map(|shape| match shape {
         Shape::Scalar(s) => s,
         Shape::List(l) => l.join(","),
@@ -267,7 +313,13 @@ pub struct Cookies(Vec<String>);
 
 impl Cookies {
     /// Adds one cookie parameter (exploded lists and objects give one cookie per item).
+    #[cfg(feature = "client")]
     pub fn add(&mut self, name: &str, format: Format, value: &impl Serialize) -> Result<(), Error> {
+        Ok(self.push(name, format, value)?)
+    }
+
+    /// [`Cookies::add`] without the client's error type.
+    pub fn push(&mut self, name: &str, format: Format, value: &impl Serialize) -> Result<(), ParamError> {
         let Some(shape) = shape(name, value)? else {
             return Ok(());
         };
@@ -284,7 +336,13 @@ impl Cookies {
         Ok(())
     }
 
+    /// The `Cookie` header's value holding every cookie added; `None` when none was.
+    pub fn header_value(&self) -> Option<String> {
+        (!self.0.is_empty()).then(|| self.0.join("; "))
+    }
+
     /// The request with a `Cookie` header holding every cookie added (none: unchanged).
+    #[cfg(feature = "client")]
     pub fn apply(self, request: RequestBuilder) -> Result<RequestBuilder, Error> {
         if self.0.is_empty() {
             return Ok(request);
@@ -299,8 +357,14 @@ impl Cookies {
 }
 
 /// A parameter declared with `content: {application/json: ...}`: its JSON text.
+#[cfg(feature = "client")]
 pub fn json(name: &str, value: &impl Serialize) -> Result<String, Error> {
-    serde_json::to_string(value).map_err(|e| Error::Parameter {
+    Ok(write_json(name, value)?)
+}
+
+/// [`json`] without the client's error type.
+pub fn write_json(name: &str, value: &impl Serialize) -> Result<String, ParamError> {
+    serde_json::to_string(value).map_err(|e| ParamError {
         name: name.to_string(),
         reason: e.to_string(),
     })
@@ -461,10 +525,12 @@ mod tests {
         assert_eq!(h(true, Value::Null), None);
     }
 
+    #[cfg(feature = "client")]
     fn built(request: RequestBuilder) -> reqwest::Request {
         request.build().unwrap()
     }
 
+    #[cfg(feature = "client")]
     #[test]
     fn headers_and_cookies_on_a_request() {
         let http = crate::ClientBuilder::<crate::Client>::new("http://127.0.0.1")
