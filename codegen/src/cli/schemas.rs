@@ -15,7 +15,7 @@ use crate::spec::check::check;
 /// be read or written.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The OpenAPI 3.1 spec to export from.
+    /// The OpenAPI 3.0 or 3.1 document to export from.
     #[arg(long, default_value = super::DEFAULT_SPEC, value_name = "FILE")]
     pub spec: PathBuf,
     /// The folder to write (its other *.json files are removed).
