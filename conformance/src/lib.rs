@@ -17,6 +17,7 @@ pub mod cli;
 pub mod contract;
 pub mod excerpt;
 pub mod har;
+pub mod listen;
 pub mod markers;
 pub mod mock;
 pub mod params;

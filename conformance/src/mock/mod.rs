@@ -25,7 +25,6 @@
 pub mod answers;
 mod drain;
 pub mod fixtures;
-mod listen;
 pub mod outbox;
 pub mod payload;
 mod server;
@@ -159,12 +158,24 @@ pub async fn start(config: MockConfig) -> anyhow::Result<MockHandle> {
     let mock = Arc::new(server::Mock::new(&config));
     let (stop, stopped) = oneshot::channel::<()>();
     let header_timeout = config.header_timeout;
-    let task = tokio::spawn(listen::serve(listener, mock, header_timeout, async move {
+    let stop_when = async move {
         // A dropped handle leaves the server running (see `MockHandle`).
         if stopped.await.is_err() {
             std::future::pending::<()>().await;
         }
-    }));
+    };
+    let task = tokio::spawn(crate::listen::serve(
+        listener,
+        header_timeout,
+        stop_when,
+        move || {
+            let mock = mock.clone();
+            move |req: http::Request<hyper::body::Incoming>| {
+                let mock = mock.clone();
+                async move { server::respond(&mock, req.map(axum::body::Body::new)).await }
+            }
+        },
+    ));
     Ok(MockHandle {
         url: format!("http://{addr}"),
         addr,

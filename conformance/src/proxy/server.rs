@@ -16,8 +16,6 @@ use axum::response::Response;
 use bytes::{Bytes, BytesMut};
 use futures::{Stream, StreamExt, stream};
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -130,11 +128,27 @@ pub async fn start(contract: &'static Contract, config: ProxyConfig) -> anyhow::
         recorder,
     });
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(serve(listener, proxy.clone(), async move {
+    let stop_when = async move {
         if stopped.await.is_err() {
             std::future::pending::<()>().await;
         }
-    }));
+    };
+    // Each client connection has its own upstream [`Link`], and `--timeout` to send each
+    // request's headers.
+    let shared = proxy.clone();
+    let task = tokio::spawn(crate::listen::serve(
+        listener,
+        proxy.config.timeout,
+        stop_when,
+        move || {
+            let link = Arc::new(Link::new(shared.target.clone()));
+            let proxy = shared.clone();
+            move |req: http::Request<Incoming>| {
+                let (proxy, link) = (proxy.clone(), link.clone());
+                async move { handle(&proxy, &link, req).await }
+            }
+        },
+    ));
     Ok(ProxyHandle {
         url: format!("http://{addr}"),
         addr,
@@ -142,50 +156,6 @@ pub async fn start(contract: &'static Contract, config: ProxyConfig) -> anyhow::
         stop,
         task,
     })
-}
-
-/// Accepts client connections until `stop`, then lets open exchanges finish. Each connection
-/// has its own upstream [`Link`], and `--timeout` to send each request's headers.
-async fn serve(
-    listener: TcpListener,
-    proxy: Arc<Proxy>,
-    stop: impl std::future::Future<Output = ()>,
-) -> std::io::Result<()> {
-    let graceful = GracefulShutdown::new();
-    let mut stop = std::pin::pin!(stop);
-    loop {
-        let stream = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
-                // Out of file descriptors and the like: pause instead of spinning.
-                Err(_) => {
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    continue;
-                }
-            },
-            _ = &mut stop => break,
-        };
-        // Small answers go out at once rather than waiting on Nagle's algorithm.
-        let _ = stream.set_nodelay(true);
-        let link = Arc::new(Link::new(proxy.target.clone()));
-        let shared = proxy.clone();
-        let service = hyper::service::service_fn(move |req: http::Request<Incoming>| {
-            let (proxy, link) = (shared.clone(), link.clone());
-            async move { Ok::<_, std::convert::Infallible>(handle(&proxy, &link, req).await) }
-        });
-        let mut builder = hyper::server::conn::http1::Builder::new();
-        builder
-            .timer(TokioTimer::new())
-            .header_read_timeout(proxy.config.timeout)
-            .keep_alive(true);
-        let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
-        tokio::spawn(async move {
-            let _ = conn.await;
-        });
-    }
-    drop(listener);
-    graceful.shutdown().await;
-    Ok(())
 }
 
 /// Headers that belong to one connection, not to the message (RFC 9110 §7.6.1).
