@@ -47,7 +47,8 @@ fn main() {
 /// One `#[jsonschema::validator]` (the verdict only, see `validators::Prebuilt`) per schema the contract validates, generated from the spec
 /// (`src/prebuilt.rs` includes it). Each starts from the same `$ref` into the spec as the
 /// runtime validator (`validators::wrapper`), with the spec as the one resource; `pattern`
-/// keywords run through `spec::lookahead` under the name the macro lets a custom keyword have.
+/// keywords run through `spec::lookahead` under the name the macro lets a custom keyword have,
+/// and `format: email` through `spec::email`, as at run time.
 fn write_validators(spec: &codegen::Spec, api: &codegen::ir::Api, out: &Path) {
     use codegen::spec::{lookahead, patterns, validators};
     let mut doc = spec.doc.clone();
@@ -74,11 +75,13 @@ fn write_validators(spec: &codegen::Spec, api: &codegen::ir::Api, out: &Path) {
             "#[jsonschema::validator(\n    schema = {schema:?},\n    draft = Draft202012,\n    \
              resources = {{ {uri:?} => {{ path = {path:?} }} }},\n    validate_formats = true,\n    \
              keywords = {{ {kw:?} => ::contract_model::spec::lookahead::generated_keyword }},\n    \
+             formats = {{ {email:?} => ::contract_model::spec::email::is_valid }},\n    \
              methods = {{ is_valid = true, validate = false, iter_errors = false }},\n)]\n\
              struct Schema{i};\n\n",
             uri = validators::SPEC_URI,
             path = resource.display().to_string(),
             kw = lookahead::GENERATED_KEYWORD,
+            email = codegen::spec::email::FORMAT,
         );
         table += &format!("    Prebuilt {{ pointer: {pointer:?}, is_valid: Schema{i}::is_valid }},\n");
     }

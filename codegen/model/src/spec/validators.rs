@@ -1,9 +1,10 @@
 //! Compiled JSON Schema validators for any schema in the spec.
 //!
-//! One place decides how the project validates payloads: draft 2020-12, format assertions on,
-//! `$ref`s resolved inside the spec only (no network, no files), patterns as the Rust engines
-//! should see them ([`super::patterns`]). The checks, the mock, the conformance runner and
-//! `conformance validate` all compile their validators here.
+//! One place decides how the project validates payloads: draft 2020-12, format assertions on
+//! (`format: email` with a fast path, [`super::email`]), `$ref`s resolved inside the spec only
+//! (no network, no files), patterns as the Rust engines should see them ([`super::patterns`]).
+//! The checks, the mock, the conformance runner and `conformance validate` all compile their
+//! validators here; the embedded contract adds verdicts generated at build time ([`Prebuilt`]).
 
 use std::sync::Arc;
 
@@ -110,6 +111,7 @@ impl SchemaRegistry {
         let validator = jsonschema::draft202012::options()
             .should_validate_formats(true)
             .with_keyword("pattern", super::lookahead::keyword(Arc::clone(&self.originals)))
+            .with_format(super::email::FORMAT, super::email::is_valid)
             .with_registry(&self.registry)
             .build(&wrapper)
             .map_err(|e| {
