@@ -157,9 +157,13 @@ pub fn keyword(
 /// [`rename_for_generated`]). Generated validators give verdicts only, so no error names it.
 pub const GENERATED_KEYWORD: &str = "x-linear-pattern";
 
-/// Moves every `pattern` keyword (a string under the key `pattern`, as
-/// [`super::patterns::rewrite`] finds them) to [`GENERATED_KEYWORD`], its text as the spec
-/// wrote it: [`generated_keyword`] then runs it exactly as [`keyword`] runs the runtime one.
+/// Keywords whose values are instances, not schemas: a `pattern` member there is data. (A
+/// property that happens to bear one of these names keeps jsonschema's own `pattern` in its
+/// schema: the same verdict, on fancy-regex.)
+const DATA_KEYWORDS: &[&str] = &["const", "enum", "default", "example", "examples"];
+
+/// Moves every `pattern` keyword (a string under the key `pattern`, outside instance values)
+/// to [`GENERATED_KEYWORD`], its text as the spec wrote it: [`generated_keyword`] then runs it exactly as [`keyword`] runs the runtime one.
 pub fn rename_for_generated(doc: &mut Value) {
     match doc {
         Value::Object(map) => {
@@ -173,7 +177,9 @@ pub fn rename_for_generated(doc: &mut Value) {
                     })
                     .collect();
             }
-            map.values_mut().for_each(rename_for_generated);
+            map.iter_mut()
+                .filter(|(k, _)| !DATA_KEYWORDS.contains(&k.as_str()))
+                .for_each(|(_, v)| rename_for_generated(v));
         }
         Value::Array(items) => items.iter_mut().for_each(rename_for_generated),
         _ => {}
@@ -221,6 +227,27 @@ fn build<'a>(pattern: &str, shown: String) -> Compiled<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn renames_pattern_keywords_in_place_but_not_data() {
+        let mut doc = json!({
+            "type": "string",
+            "pattern": "^a$(?!\\n)",
+            "maxLength": 3,
+            "properties": {"pattern": {"pattern": "^b$"}},
+            "const": {"pattern": "^c$"},
+            "enum": [{"pattern": "^d$"}],
+            "examples": [{"pattern": "x"}]
+        });
+        rename_for_generated(&mut doc);
+        let keys: Vec<_> = doc.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys[..3], ["type", GENERATED_KEYWORD, "maxLength"]);
+        assert_eq!(doc[GENERATED_KEYWORD], "^a$(?!\\n)");
+        assert_eq!(doc["properties"]["pattern"], json!({ GENERATED_KEYWORD: "^b$" }));
+        assert_eq!(doc["const"], json!({"pattern": "^c$"}));
+        assert_eq!(doc["enum"], json!([{"pattern": "^d$"}]));
+        assert_eq!(doc["examples"], json!([{"pattern": "x"}]));
+    }
 
     #[test]
     fn only_exact_splits_are_made() {
