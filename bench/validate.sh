@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Request-body validations per second, side by side in one run over the same corpus:
-# the project's compiled validator (Rust, release build), ajv (compiled) and Python jsonschema.
+# the project's validators (Rust, release build: the embedded contract's verdict generated at
+# build time, and the one compiled at run time), ajv (compiled) and Python jsonschema.
 # Not a test: figures depend on the machine. Needs the tools .ci/run installs
 # (.ci/.venv with jsonschema, .ci/node_modules with ajv and ajv-formats).
 #
@@ -23,7 +24,7 @@ import json
 ops = json.load(open("spec/schemas/index.json"))["operations"]
 print(next(o["request"] for o in ops.values() if "request" in o))')"
 
-[ -n "${NO_BUILD:-}" ] || cargo build --release -q -p codegen --example bench_validate
+[ -n "${NO_BUILD:-}" ] || cargo build --release -q -p conformance --example bench_validate
 bin="${CARGO_TARGET_DIR:-target}/release/examples/bench_validate"
 
 echo "corpus: ${#corpus[@]} request bodies; schema: $schema; ${seconds}s per validator; $rounds rounds; load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -10,7 +10,7 @@ use contract_model::diagnostics::Diagnostics;
 use contract_model::ir::{Api, OperationIr};
 use contract_model::routes::RouteTable;
 use contract_model::spec::check::check_document;
-use contract_model::spec::validators::{CompiledSchema, SchemaRegistry};
+use contract_model::spec::validators::{CompiledSchema, Prebuilt, SchemaRegistry};
 
 use crate::cases::{Case, SampleFile};
 use crate::markers::{self, Channel, ErrorEnvelope, RateLimit};
@@ -125,7 +125,7 @@ impl Contract {
     pub fn load(path: &std::path::Path) -> Result<Contract, Diagnostics> {
         let spec = Spec::load(path)?;
         let samples = read_samples_beside(&spec)?;
-        Contract::build(spec, samples)
+        Contract::build(spec, samples, &[])
     }
 
     /// Leaks a contract for the rest of the process (the CLI and tests run one contract each).
@@ -138,7 +138,7 @@ impl Contract {
     pub fn from_source(path: &str, source: String) -> Result<Contract, Diagnostics> {
         let spec = Spec::parse(path, source)?;
         let samples = read_samples_beside(&spec)?;
-        Contract::build(spec, samples)
+        Contract::build(spec, samples, &[])
     }
 
     /// The contract of `--spec FILE`, leaked for the rest of the process, or the embedded one.
@@ -151,9 +151,15 @@ impl Contract {
 
     /// `samples`: the invalid samples, `None` when the spec has no `samples/` folder (its
     /// `samples: invalid` plans then add no case).
-    fn build(spec: Spec, samples: Option<Vec<SampleFile>>) -> Result<Contract, Diagnostics> {
+    ///
+    /// `prebuilt`: validators generated at build time for this very spec (the embedded one).
+    fn build(
+        spec: Spec,
+        samples: Option<Vec<SampleFile>>,
+        prebuilt: &'static [Prebuilt],
+    ) -> Result<Contract, Diagnostics> {
         let api = check_document(&spec)?;
-        let registry = SchemaRegistry::new(&spec)?;
+        let registry = SchemaRegistry::new(&spec)?.with_prebuilt(prebuilt);
         let mut operations = Vec::new();
         for ir in &api.operations {
             let request = match &ir.request {
@@ -230,7 +236,13 @@ impl Contract {
         static CONTRACT: OnceLock<Contract> = OnceLock::new();
         CONTRACT.get_or_init(|| {
             Spec::parse(SPEC_PATH, SPEC_SOURCE.to_string())
-                .and_then(|spec| Contract::build(spec, Some(crate::cases::embedded_samples())))
+                .and_then(|spec| {
+                    Contract::build(
+                        spec,
+                        Some(crate::cases::embedded_samples()),
+                        crate::prebuilt::PREBUILT,
+                    )
+                })
                 .unwrap_or_else(|d| panic!("the embedded spec was checked by build.rs, yet: {d}"))
         })
     }

@@ -21,6 +21,7 @@ pub mod listen;
 pub mod markers;
 pub mod mock;
 pub mod params;
+pub mod prebuilt;
 pub mod profile;
 pub mod proxy;
 pub mod report;

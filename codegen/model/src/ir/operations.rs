@@ -70,6 +70,16 @@ impl OperationIr {
     pub fn response(&self, status: u16) -> Option<&ResponseIr> {
         self.responses.iter().find(|r| r.status == status)
     }
+
+    /// The schemas a contract validates for this operation (request body, path and other
+    /// parameters, response bodies), by pointer; repeats possible.
+    pub fn validated_schemas(&self) -> impl Iterator<Item = &str> {
+        let request = self.request.iter().map(|r| r.schema_pointer.as_str());
+        let path = self.path_params.iter().map(|p| p.schema_pointer.as_str());
+        let params = self.params.iter().map(|p| p.schema_pointer.as_str());
+        let responses = self.responses.iter().filter_map(|r| r.schema_pointer.as_deref());
+        request.chain(path).chain(params).chain(responses)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -148,31 +148,106 @@ pub fn keyword(
             return Err(ValidationError::custom("`pattern` must be a string"));
         };
         let shown = originals.get(pattern).unwrap_or(pattern).clone();
-        // jsonschema's literal fast paths (prefix, exact, alternation) stay its own.
-        let literal = jsonschema_regex::analyze_pattern(pattern).is_some();
-        let fast = if literal {
-            None
-        } else if let Some((head, rest)) = split_leading_lookahead(pattern) {
-            linear(head).zip(linear(rest)).map(|(h, r)| Matcher::Split(h, r))
-        } else if is_plain(pattern) {
-            compile(pattern).map(Matcher::Linear)
-        } else {
-            None
-        };
-        let matcher = match fast {
-            Some(m) => m,
-            None => Matcher::Builtin(
-                jsonschema::draft202012::new(&json!({ "pattern": pattern }))
-                    .map_err(|e| ValidationError::custom(format!("invalid pattern: {e}")))?,
-            ),
-        };
-        Ok(Box::new(Pattern { matcher, shown }))
+        build(pattern, shown)
     }
+}
+
+/// The name the `pattern` keyword goes by in validators generated at build time
+/// (`jsonschema::validator` cannot override a built-in keyword, so the build renames it; see
+/// [`rename_for_generated`]). Generated validators give verdicts only, so no error names it.
+pub const GENERATED_KEYWORD: &str = "x-linear-pattern";
+
+/// Keywords whose values are instances, not schemas: a `pattern` member there is data. (A
+/// property that happens to bear one of these names keeps jsonschema's own `pattern` in its
+/// schema: the same verdict, on fancy-regex.)
+const DATA_KEYWORDS: &[&str] = &["const", "enum", "default", "example", "examples"];
+
+/// Moves every `pattern` keyword (a string under the key `pattern`, outside instance values)
+/// to [`GENERATED_KEYWORD`], its text as the spec wrote it: [`generated_keyword`] then runs it exactly as [`keyword`] runs the runtime one.
+pub fn rename_for_generated(doc: &mut Value) {
+    match doc {
+        Value::Object(map) => {
+            if let Some(Value::String(_)) = map.get("pattern") {
+                // Rebuilt in order: keywords keep their places.
+                *map = std::mem::take(map)
+                    .into_iter()
+                    .map(|(k, v)| match k.as_str() {
+                        "pattern" => (GENERATED_KEYWORD.to_string(), v),
+                        _ => (k, v),
+                    })
+                    .collect();
+            }
+            map.iter_mut()
+                .filter(|(k, _)| !DATA_KEYWORDS.contains(&k.as_str()))
+                .for_each(|(_, v)| rename_for_generated(v));
+        }
+        Value::Array(items) => items.iter_mut().for_each(rename_for_generated),
+        _ => {}
+    }
+}
+
+/// The factory for [`GENERATED_KEYWORD`] in `#[jsonschema::validator(keywords = {...})]`:
+/// the spec's pattern, rewritten for the Rust engines ([`super::patterns::for_rust_engine`])
+/// and matched by the same code as the runtime keyword.
+pub fn generated_keyword<'a>(
+    _parent: &'a Map<String, Value>,
+    value: &'a Value,
+    _location: Location,
+) -> Compiled<'a> {
+    let Value::String(shown) = value else {
+        return Err(ValidationError::custom("`pattern` must be a string"));
+    };
+    build(&super::patterns::for_rust_engine(shown), shown.clone())
+}
+
+/// The matcher for `pattern` (already rewritten for the Rust engines); `shown` is the
+/// pattern as the spec wrote it.
+fn build<'a>(pattern: &str, shown: String) -> Compiled<'a> {
+    // jsonschema's literal fast paths (prefix, exact, alternation) stay its own.
+    let literal = jsonschema_regex::analyze_pattern(pattern).is_some();
+    let fast = if literal {
+        None
+    } else if let Some((head, rest)) = split_leading_lookahead(pattern) {
+        linear(head).zip(linear(rest)).map(|(h, r)| Matcher::Split(h, r))
+    } else if is_plain(pattern) {
+        compile(pattern).map(Matcher::Linear)
+    } else {
+        None
+    };
+    let matcher = match fast {
+        Some(m) => m,
+        None => Matcher::Builtin(
+            jsonschema::draft202012::new(&json!({ "pattern": pattern }))
+                .map_err(|e| ValidationError::custom(format!("invalid pattern: {e}")))?,
+        ),
+    };
+    Ok(Box::new(Pattern { matcher, shown }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn renames_pattern_keywords_in_place_but_not_data() {
+        let mut doc = json!({
+            "type": "string",
+            "pattern": "^a$(?!\\n)",
+            "maxLength": 3,
+            "properties": {"pattern": {"pattern": "^b$"}},
+            "const": {"pattern": "^c$"},
+            "enum": [{"pattern": "^d$"}],
+            "examples": [{"pattern": "x"}]
+        });
+        rename_for_generated(&mut doc);
+        let keys: Vec<_> = doc.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys[..3], ["type", GENERATED_KEYWORD, "maxLength"]);
+        assert_eq!(doc[GENERATED_KEYWORD], "^a$(?!\\n)");
+        assert_eq!(doc["properties"]["pattern"], json!({ GENERATED_KEYWORD: "^b$" }));
+        assert_eq!(doc["const"], json!({"pattern": "^c$"}));
+        assert_eq!(doc["enum"], json!([{"pattern": "^d$"}]));
+        assert_eq!(doc["examples"], json!([{"pattern": "x"}]));
+    }
 
     #[test]
     fn only_exact_splits_are_made() {

@@ -8,6 +8,7 @@
 //! marks, see [`lines`].
 
 pub mod check;
+pub mod email;
 pub mod fields;
 pub mod files;
 pub mod lines;

@@ -1,9 +1,10 @@
 //! Compiled JSON Schema validators for any schema in the spec.
 //!
-//! One place decides how the project validates payloads: draft 2020-12, format assertions on,
-//! `$ref`s resolved inside the spec only (no network, no files), patterns as the Rust engines
-//! should see them ([`super::patterns`]). The checks, the mock, the conformance runner and
-//! `conformance validate` all compile their validators here.
+//! One place decides how the project validates payloads: draft 2020-12, format assertions on
+//! (`format: email` with a fast path, [`super::email`]), `$ref`s resolved inside the spec only
+//! (no network, no files), patterns as the Rust engines should see them ([`super::patterns`]).
+//! The checks, the mock, the conformance runner and `conformance validate` all compile their
+//! validators here; the embedded contract adds verdicts generated at build time ([`Prebuilt`]).
 
 use std::sync::Arc;
 
@@ -55,11 +56,24 @@ pub struct SchemaError {
     pub message: String,
 }
 
+/// A verdict generated at build time (`#[jsonschema::validator]`) for the schema at `pointer`
+/// of one known spec. Only the verdict: error reports keep coming from the runtime validator,
+/// because the generated `iter_errors` leaves out errors it deems redundant (a `type` error
+/// beside a failing `enum` of the same schema), which would change `conformance validate`'s
+/// report. The verdict is the hot path; errors are only collected for invalid documents.
+#[derive(Clone, Copy)]
+pub struct Prebuilt {
+    pub pointer: &'static str,
+    pub is_valid: fn(&Value) -> bool,
+}
+
 /// The spec registered once, from which validators for any schema pointer are built.
 pub struct SchemaRegistry {
     registry: Registry<'static>,
     /// Patterns rewritten for the Rust engines → as the spec wrote them.
     originals: Arc<Originals>,
+    /// Verdicts generated at build time for this very spec, used instead of the compiled ones.
+    prebuilt: &'static [Prebuilt],
 }
 
 impl SchemaRegistry {
@@ -75,7 +89,16 @@ impl SchemaRegistry {
         Ok(SchemaRegistry {
             registry,
             originals: Arc::new(originals),
+            prebuilt: &[],
         })
+    }
+
+    /// Gives the validators [`Self::compile`] builds for the pointers `prebuilt` covers their
+    /// verdict from there. Only for the spec the verdicts were generated from (the embedded
+    /// contract); the caller vouches for that.
+    pub fn with_prebuilt(mut self, prebuilt: &'static [Prebuilt]) -> Self {
+        self.prebuilt = prebuilt;
+        self
     }
 
     /// Compiles the schema found at `pointer` in the spec (for example
@@ -84,10 +107,11 @@ impl SchemaRegistry {
         if spec.at(pointer).is_none() {
             return Err(spec.diag(pointer, format!("no schema at {pointer}")));
         }
-        let wrapper = json!({ "$ref": format!("{SPEC_URI}#{}", fragment(pointer)) });
+        let wrapper = wrapper(pointer);
         let validator = jsonschema::draft202012::options()
             .should_validate_formats(true)
             .with_keyword("pattern", super::lookahead::keyword(Arc::clone(&self.originals)))
+            .with_format(super::email::FORMAT, super::email::is_valid)
             .with_registry(&self.registry)
             .build(&wrapper)
             .map_err(|e| {
@@ -105,8 +129,19 @@ impl SchemaRegistry {
         Ok(CompiledSchema {
             pointer: pointer.to_string(),
             validator,
+            prebuilt: self
+                .prebuilt
+                .iter()
+                .find(|p| p.pointer == pointer)
+                .map(|p| p.is_valid),
         })
     }
+}
+
+/// The schema a validator for `pointer` is built from: a `$ref` into the registered spec.
+/// Build-time validators start from the same document, so both report the same paths.
+pub fn wrapper(pointer: &str) -> Value {
+    json!({ "$ref": format!("{SPEC_URI}#{}", fragment(pointer)) })
 }
 
 /// A validator for one schema of the spec.
@@ -114,6 +149,8 @@ pub struct CompiledSchema {
     /// Where the schema lives in the spec.
     pub pointer: String,
     validator: Validator,
+    /// The verdict generated at build time, when there is one ([`Prebuilt`]).
+    prebuilt: Option<fn(&Value) -> bool>,
 }
 
 impl std::fmt::Debug for CompiledSchema {
@@ -126,14 +163,22 @@ impl std::fmt::Debug for CompiledSchema {
 
 impl CompiledSchema {
     pub fn is_valid(&self, instance: &Value) -> bool {
-        self.validator.is_valid(instance)
+        match self.prebuilt {
+            Some(is_valid) => is_valid(instance),
+            None => self.validator.is_valid(instance),
+        }
+    }
+
+    /// Whether the verdict was generated at build time (rather than compiled at load).
+    pub fn is_prebuilt(&self) -> bool {
+        self.prebuilt.is_some()
     }
 
     /// Every rule `instance` breaks, in the validator's order.
     pub fn errors(&self, instance: &Value) -> Vec<SchemaError> {
         // Most documents are valid: the verdict alone is far cheaper than collecting errors
         // (which evaluates every branch of an `anyOf`/`oneOf`).
-        if self.validator.is_valid(instance) {
+        if self.is_valid(instance) {
             return Vec::new();
         }
         self.validator

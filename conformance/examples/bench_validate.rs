@@ -1,5 +1,7 @@
-//! Request-body validations per second with the project's compiled validator, for
-//! bench/validate.sh (which runs ajv and Python `jsonschema` beside it on the same corpus).
+//! Request-body validations per second with the project's validators, for bench/validate.sh
+//! (which runs ajv and Python `jsonschema` beside them on the same corpus): the embedded
+//! contract's verdict generated at build time (`conformance::prebuilt`), the validator compiled
+//! at run time (what `--spec` gets), and plain jsonschema for comparison.
 //!
 //! Usage: bench_validate SECONDS SPEC SAMPLE.json...
 //! Prints one JSON line per validator: {"name", "validations", "seconds", "per_second"}.
@@ -7,10 +9,10 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use codegen::Spec;
-use codegen::spec::check::check_document;
-use codegen::spec::patterns::rewrite_for_rust_engine;
-use codegen::spec::validators::{SPEC_URI, SchemaRegistry};
+use contract_model::Spec;
+use contract_model::spec::check::check_document;
+use contract_model::spec::patterns::rewrite_for_rust_engine;
+use contract_model::spec::validators::{SPEC_URI, SchemaRegistry};
 use serde_json::Value;
 
 fn main() {
@@ -37,14 +39,36 @@ fn main() {
         })
         .collect();
 
-    // The validator the contract, the mock and `conformance validate` use.
+    // The embedded contract's verdict, generated at build time: what the mock, the proxy and
+    // `conformance validate` use without `--spec`. Only when SPEC is the embedded spec.
     let registry = SchemaRegistry::new(&spec).unwrap_or_else(|d| panic!("{d}"));
+    if spec.source == conformance::contract::SPEC_SOURCE {
+        let prebuilt = SchemaRegistry::new(&spec)
+            .unwrap_or_else(|d| panic!("{d}"))
+            .with_prebuilt(conformance::prebuilt::PREBUILT)
+            .compile(&spec, &pointer)
+            .unwrap_or_else(|d| panic!("{d}"));
+        assert!(prebuilt.is_prebuilt(), "{pointer} has a generated verdict");
+        measure(
+            "rust (spec validator, generated at build time)",
+            seconds,
+            &corpus,
+            |v| prebuilt.is_valid(v),
+        );
+    } else {
+        eprintln!("SPEC is not the embedded spec: no row for the validators generated at build time");
+    }
+
+    // The validator compiled at run time (`--spec`), and the source of every error report.
     let compiled = registry
         .compile(&spec, &pointer)
         .unwrap_or_else(|d| panic!("{d}"));
-    measure("rust-jsonschema (spec validator)", seconds, &corpus, |v| {
-        compiled.is_valid(v)
-    });
+    measure(
+        "rust-jsonschema (spec validator, runtime)",
+        seconds,
+        &corpus,
+        |v| compiled.is_valid(v),
+    );
 
     // The same, on the spec's patterns as written (`$(?!\n)` endings on fancy-regex's
     // backtracking VM): what the validator did before `spec::patterns` existed.
