@@ -207,12 +207,12 @@ impl<'c> Checker<'c> {
         self.scrubbed(ex, out)
     }
 
-    fn check_request(&self, op: &OperationContract, params: &[String], ex: &Exchange, out: &mut Checked) {
+    fn check_request(&self, op: &OperationContract, params: &[&str], ex: &Exchange, out: &mut Checked) {
         // Parameters are read and checked as the mock reads and checks them.
         let mut problems: Vec<(ParamProblem, Option<&str>)> = params
             .iter()
             .enumerate()
-            .filter_map(|(i, raw)| Some((op.path_param_problem(i, raw)?, Some(raw.as_str()))))
+            .filter_map(|(i, raw)| Some((op.path_param_problem(i, raw)?, Some(*raw))))
             .collect();
         if op.params.iter().any(|p| p.ir.location != Location::Path) {
             problems.extend(
