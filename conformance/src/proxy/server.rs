@@ -356,6 +356,8 @@ async fn handle(proxy: &Proxy, link: &Link, req: http::Request<Incoming>) -> Res
     // The target's answer goes back with its own head, less what names the upstream hop.
     answer.headers = std::mem::take(&mut ex.response_headers);
     strip_hop_by_hop(&mut answer.headers);
+    // The client connection speaks its own version; hyper writes it.
+    answer.version = http::Version::HTTP_11;
     if !checked.violations.is_empty() {
         answer
             .headers
