@@ -291,12 +291,9 @@ impl Contract {
     }
 
     /// The operation serving `method` + `path`, with its raw path parameter values.
-    pub fn route(&self, method: &str, path: &str) -> Option<(&OperationContract, Vec<String>)> {
+    pub fn route<'p>(&self, method: &str, path: &'p str) -> Option<(&OperationContract, Vec<&'p str>)> {
         let m = self.routes.find(method, path)?;
-        Some((
-            &self.operations[m.index],
-            m.params().map(str::to_string).collect(),
-        ))
+        Some((&self.operations[m.index], m.params().collect()))
     }
 
     /// Methods allowed on `path` (for 405 `Allow` headers), upper-case.

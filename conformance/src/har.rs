@@ -91,14 +91,15 @@ impl HarWriter {
 /// The exchange as a HAR entry, redacted.
 pub fn to_entry(ex: &Exchange, checker: &Checker, time: Duration, base_url: &str) -> Entries {
     let secrets = checker.secrets(ex);
-    let headers = |list: &[(String, String)]| -> Vec<Headers> {
+    let headers = |list: &http::HeaderMap| -> Vec<Headers> {
         list.iter()
+            .map(|(n, v)| (n.as_str(), String::from_utf8_lossy(v.as_bytes())))
             .map(|(n, v)| Headers {
-                name: n.clone(),
+                name: n.to_string(),
                 value: if is_credential_header(n) {
-                    redact_credential(v)
+                    redact_credential(&v)
                 } else {
-                    secrets.scrub(v)
+                    secrets.scrub(&v)
                 },
                 comment: None,
             })
@@ -213,11 +214,8 @@ pub fn read(path: &Path) -> anyhow::Result<Vec<(String, Exchange)>> {
         })?;
         let base = url[..url::Position::BeforePath].to_string();
         let target = url[url::Position::BeforePath..url::Position::AfterQuery].to_string();
-        let pairs = |h: &[Headers]| -> Vec<(String, String)> {
-            h.iter()
-                .map(|h| (h.name.to_ascii_lowercase(), h.value.clone()))
-                .collect()
-        };
+        let pairs =
+            |h: &[Headers]| crate::proxy::header_map(h.iter().map(|h| (h.name.as_str(), h.value.as_str())));
         let request_body = e
             .request
             .post_data

@@ -424,13 +424,13 @@ components:
         let ex = Exchange {
             method: "GET".into(),
             target: "/items/;id=1?tags=a".into(),
-            request_headers: vec![
-                ("x-limit".into(), "11".into()),
-                ("cookie".into(), "sess=personal%20secret-1".into()),
-            ],
+            request_headers: crate::proxy::header_map([
+                ("x-limit", "11"),
+                ("cookie", "sess=personal%20secret-1"),
+            ]),
             request_body: Captured::whole(""),
             status: 200,
-            response_headers: vec![],
+            response_headers: http::HeaderMap::new(),
             response_body: Captured::whole(""),
         };
         let scrubbed = checker.secrets(&ex).scrub("Cookie: sess=personal%20secret-1");

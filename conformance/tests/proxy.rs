@@ -648,3 +648,39 @@ async fn an_upstream_connection_the_target_closed_is_opened_again() {
     let report = proxy.shutdown().await;
     assert!(!all_text(&report).contains("unreachable"));
 }
+
+/// An answer longer than the bound streams on after its exchange; the client connection's
+/// next request still goes out, on the same upstream connection, and gets its whole answer.
+#[tokio::test]
+async fn after_an_answer_streamed_past_the_bound_the_upstream_connection_is_reused() {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    let app = Router::new().fallback(
+        |ConnectInfo(peer): ConnectInfo<SocketAddr>, uri: axum::http::Uri| async move {
+            let port = peer.port().to_string();
+            if uri.path() == "/big" {
+                format!("{port} {}", "x".repeat(100_000))
+            } else {
+                port
+            }
+        },
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await;
+    });
+    let proxy = proxy_to(&format!("http://{addr}"), |c| c.body_limit = 1024).await;
+    let client = client();
+    let mut ports = Vec::new();
+    for path in ["/big", "/small", "/big", "/small"] {
+        let resp = client.get(format!("{}{path}", proxy.url)).send().await.unwrap();
+        assert_eq!(resp.status(), 200, "{path}");
+        let text = resp.text().await.unwrap();
+        let (port, rest) = text.split_once(' ').unwrap_or((&text, ""));
+        assert_eq!(rest.len(), if path == "/big" { 100_000 } else { 0 }, "{path}");
+        ports.push(port.to_string());
+    }
+    assert!(ports.iter().all(|p| *p == ports[0]), "{ports:?}");
+    proxy.shutdown().await;
+}

@@ -468,7 +468,7 @@ fn a_new_query_parameter_needs_no_code_change() {
 /// The proxy reads and checks the same parameters the same way (one place decides).
 #[test]
 fn the_proxy_checks_the_new_parameters() {
-    use conformance::proxy::{Captured, Checker, Exchange};
+    use conformance::proxy::{Captured, Checker, Exchange, header_map};
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("params.openapi.yaml");
     std::fs::write(&spec, with_parameters(SPEC_SOURCE)).unwrap();
@@ -477,14 +477,15 @@ fn the_proxy_checks_the_new_parameters() {
     let exchange = |target: &str, headers: &[(&str, &str)]| Exchange {
         method: "POST".into(),
         target: target.into(),
-        request_headers: [("content-type", "application/json")]
-            .iter()
-            .chain(headers)
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect(),
+        request_headers: header_map(
+            [("content-type", "application/json")]
+                .iter()
+                .chain(headers)
+                .copied(),
+        ),
         request_body: Captured::whole(r#"{"email":"a@example.com"}"#),
         status: 202,
-        response_headers: vec![("content-type".into(), "application/json".into())],
+        response_headers: header_map([("content-type", "application/json")]),
         response_body: Captured::whole(
             r#"{"status_code":202,"status_message":"Accepted","message":"paymentLinkResentSuccessfully","is_error":false,"errors":null}"#,
         ),

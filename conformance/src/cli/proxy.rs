@@ -46,9 +46,9 @@ pub struct Args {
     /// Bodies up to this many bytes are validated; longer ones are forwarded unvalidated.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_BODY_LIMIT)]
     pub max_body: usize,
-    /// Worker threads. With one upstream connection per client connection, two were
-    /// faster than one on a busy 2-core machine (bench/README.md).
-    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+    /// Worker threads. One (the default) runs the proxy on a single-threaded runtime, which
+    /// cost the least CPU per exchange on a 2-core machine (bench/README.md, session 4).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub workers: u16,
 }
 
@@ -128,11 +128,16 @@ pub fn run(args: Args) -> ExitCode {
         Ok(t) => t,
         Err(e) => return usage(e),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(usize::from(args.workers))
-        .enable_all()
-        .build()
-    {
+    // One worker runs everything on this thread: an exchange's two connections never wake
+    // another thread (bench/README.md, session 4).
+    let mut builder = if args.workers == 1 {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        let mut b = tokio::runtime::Builder::new_multi_thread();
+        b.worker_threads(usize::from(args.workers));
+        b
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(r) => r,
         Err(e) => return usage(format!("cannot start the async runtime: {e}")),
     };

@@ -54,11 +54,11 @@ pub struct Exchange {
     pub method: String,
     /// The request target as sent: path and query, still percent-encoded.
     pub target: String,
-    /// Header names in lower case.
-    pub request_headers: Vec<(String, String)>,
+    /// The request's headers as received (the proxy keeps hyper's map: no copy per exchange).
+    pub request_headers: http::HeaderMap,
     pub request_body: Captured,
     pub status: u16,
-    pub response_headers: Vec<(String, String)>,
+    pub response_headers: http::HeaderMap,
     pub response_body: Captured,
 }
 
@@ -73,20 +73,6 @@ impl Exchange {
         Some(q.split('#').next().unwrap_or(q))
     }
 
-    /// The request headers as a map (lines HTTP cannot carry are left out).
-    pub fn header_map(&self) -> http::HeaderMap {
-        let mut headers = http::HeaderMap::new();
-        for (name, value) in &self.request_headers {
-            if let (Ok(n), Ok(v)) = (
-                http::HeaderName::from_bytes(name.as_bytes()),
-                http::HeaderValue::from_str(value),
-            ) {
-                headers.append(n, v);
-            }
-        }
-        headers
-    }
-
     pub fn request_header(&self, name: &str) -> Option<&str> {
         header(&self.request_headers, name)
     }
@@ -99,19 +85,32 @@ impl Exchange {
     pub fn credentials(&self) -> Secrets {
         let mut s = Secrets::default();
         for (name, value) in &self.request_headers {
-            if is_credential_header(name) {
-                s.add_authorization(value);
+            if is_credential_header(name.as_str()) {
+                s.add_authorization(&String::from_utf8_lossy(value.as_bytes()));
             }
         }
         s
     }
 }
 
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+/// The first value of a header, if it is text (a value that is not is treated as absent).
+fn header<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name)?.to_str().ok()
+}
+
+/// Headers from name/value pairs, as a recording or a test holds them (lines HTTP cannot
+/// carry are left out; names are case-insensitive).
+pub fn header_map<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> http::HeaderMap {
+    let mut headers = http::HeaderMap::new();
+    for (name, value) in pairs {
+        if let (Ok(n), Ok(v)) = (
+            http::HeaderName::from_bytes(name.as_bytes()),
+            http::HeaderValue::from_str(value),
+        ) {
+            headers.append(n, v);
+        }
+    }
     headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
 }
 
 /// One rule an exchange broke.
@@ -208,16 +207,16 @@ impl<'c> Checker<'c> {
         self.scrubbed(ex, out)
     }
 
-    fn check_request(&self, op: &OperationContract, params: &[String], ex: &Exchange, out: &mut Checked) {
+    fn check_request(&self, op: &OperationContract, params: &[&str], ex: &Exchange, out: &mut Checked) {
         // Parameters are read and checked as the mock reads and checks them.
         let mut problems: Vec<(ParamProblem, Option<&str>)> = params
             .iter()
             .enumerate()
-            .filter_map(|(i, raw)| Some((op.path_param_problem(i, raw)?, Some(raw.as_str()))))
+            .filter_map(|(i, raw)| Some((op.path_param_problem(i, raw)?, Some(*raw))))
             .collect();
         if op.params.iter().any(|p| p.ir.location != Location::Path) {
             problems.extend(
-                op.param_problems(ex.query(), &ex.header_map())
+                op.param_problems(ex.query(), &ex.request_headers)
                     .into_iter()
                     .map(|p| (p, None)),
             );
@@ -452,7 +451,7 @@ impl<'c> Checker<'c> {
             s.extend(crate::params::personal_values(
                 &op.params,
                 ex.query(),
-                &ex.header_map(),
+                &ex.request_headers,
             ));
         }
         for body in [&ex.request_body, &ex.response_body] {

@@ -13,7 +13,7 @@ pub mod server;
 pub mod tally;
 pub mod upstream;
 
-pub use check::{Captured, Checked, Checker, Exchange, Side, Violation};
+pub use check::{Captured, Checked, Checker, Exchange, Side, Violation, header_map};
 pub use server::{ProxyConfig, ProxyHandle, start};
 pub use tally::Tally;
 

@@ -158,26 +158,6 @@ pub async fn start(contract: &'static Contract, config: ProxyConfig) -> anyhow::
     })
 }
 
-/// Headers that belong to one connection, not to the message (RFC 9110 §7.6.1).
-fn is_hop_by_hop(name: &HeaderName) -> bool {
-    matches!(
-        name.as_str(),
-        "connection" | "keep-alive" | "proxy-connection" | "te" | "trailer" | "transfer-encoding" | "upgrade"
-    )
-}
-
-fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect()
-}
-
 /// The first bytes of a body, and the rest when it is longer than the limit.
 struct Prefix<S> {
     chunks: Vec<Bytes>,
@@ -186,6 +166,13 @@ struct Prefix<S> {
 
 impl<S> Prefix<S> {
     fn captured(&self, limit: usize) -> Captured {
+        // Small bodies nearly always come in one chunk: share it rather than copy.
+        if let [one] = self.chunks.as_slice() {
+            return Captured {
+                bytes: one.slice(..one.len().min(limit)),
+                complete: self.rest.is_none(),
+            };
+        }
         let mut buf = BytesMut::new();
         for c in &self.chunks {
             buf.extend_from_slice(c);
@@ -229,7 +216,8 @@ async fn handle(proxy: &Proxy, link: &Link, req: http::Request<Incoming>) -> Res
     let mut ex = Exchange {
         method: parts.method.as_str().to_string(),
         target,
-        request_headers: header_pairs(&parts.headers),
+        // The checks and the recording see the headers as received; the map itself goes on.
+        request_headers: parts.headers.clone(),
         ..Exchange::default()
     };
     let limit = proxy.config.body_limit;
@@ -259,16 +247,13 @@ async fn handle(proxy: &Proxy, link: &Link, req: http::Request<Incoming>) -> Res
         Some(rest) => Body::from_stream(stream::iter(request_body.chunks.into_iter().map(Ok)).chain(rest)),
     };
 
-    let mut outgoing = http::Request::new(forward_body);
-    *outgoing.method_mut() = parts.method;
-    *outgoing.uri_mut() = parts.uri;
-    let out_headers = outgoing.headers_mut();
-    out_headers.reserve(parts.headers.len());
-    for (name, value) in &parts.headers {
-        if !is_hop_by_hop(name) && name != header::HOST {
-            out_headers.append(name, value.clone());
-        }
-    }
+    // The client's request goes on with its own header map, less what names this hop.
+    let mut parts = parts;
+    strip_hop_by_hop(&mut parts.headers);
+    parts.headers.remove(header::HOST);
+    // The upstream connection speaks HTTP/1.1 whatever the client spoke.
+    parts.version = http::Version::HTTP_11;
+    let outgoing = http::Request::from_parts(parts, forward_body);
     let answer = match tokio::time::timeout(timeout, link.send(outgoing)).await {
         Ok(Ok(r)) => r,
         Ok(Err(Failure::Unreachable(why))) => {
@@ -286,10 +271,10 @@ async fn handle(proxy: &Proxy, link: &Link, req: http::Request<Incoming>) -> Res
             );
         }
     };
-    let (answer, answer_body) = answer.into_parts();
+    let (mut answer, answer_body) = answer.into_parts();
     ex.status = answer.status.as_u16();
-    let headers = answer.headers;
-    ex.response_headers = header_pairs(&headers);
+    // Lent to the exchange for the checks, taken back for the answer below.
+    ex.response_headers = std::mem::take(&mut answer.headers);
     let mut answer_body = Body::new(answer_body).into_data_stream();
 
     // The response body: read up to the limit (within the time left), then check.
@@ -368,23 +353,53 @@ async fn handle(proxy: &Proxy, link: &Link, req: http::Request<Incoming>) -> Res
     );
     proxy.record(&ex, started);
 
-    let mut out = Response::builder().status(ex.status);
-    if let Some(h) = out.headers_mut() {
-        for (name, value) in &headers {
-            if !is_hop_by_hop(name) {
-                h.append(name, value.clone());
-            }
-        }
-        if !checked.violations.is_empty() {
-            h.insert(VIOLATIONS_HEADER, HeaderValue::from(checked.violations.len()));
-        }
+    // The target's answer goes back with its own head, less what names the upstream hop.
+    answer.headers = std::mem::take(&mut ex.response_headers);
+    strip_hop_by_hop(&mut answer.headers);
+    // The client connection speaks its own version; hyper writes it.
+    answer.version = http::Version::HTTP_11;
+    if !checked.violations.is_empty() {
+        answer
+            .headers
+            .insert(VIOLATIONS_HEADER, HeaderValue::from(checked.violations.len()));
     }
     let body = if complete {
         Body::from(ex.response_body.bytes.clone())
     } else {
         Body::from_stream(stream::iter(prefix.chunks.into_iter().map(Ok)).chain(answer_body))
     };
-    out.body(body).unwrap_or_else(|_| Response::new(Body::empty()))
+    Response::from_parts(answer, body)
+}
+
+/// Removes the headers that belong to one connection, not to the message (RFC 9110 §7.6.1).
+fn strip_hop_by_hop(headers: &mut HeaderMap) {
+    // Usually there are none: one pass over the names beats a lookup per hop-by-hop name.
+    let hop_by_hop = |name: &HeaderName| {
+        matches!(
+            name.as_str(),
+            "connection"
+                | "keep-alive"
+                | "proxy-connection"
+                | "te"
+                | "trailer"
+                | "transfer-encoding"
+                | "upgrade"
+        )
+    };
+    if !headers.keys().any(hop_by_hop) {
+        return;
+    }
+    for name in [
+        header::CONNECTION,
+        HeaderName::from_static("keep-alive"),
+        HeaderName::from_static("proxy-connection"),
+        header::TE,
+        header::TRAILER,
+        header::TRANSFER_ENCODING,
+        header::UPGRADE,
+    ] {
+        headers.remove(name);
+    }
 }
 
 impl Proxy {

@@ -226,10 +226,11 @@ pub fn reproducer(
     let url = format!("{}{}", base_url.trim_end_matches('/'), ex.target);
     let mut out = format!("curl -sS -i -X {} {}", ex.method, quote(&secrets.scrub(&url)));
     for (name, value) in &ex.request_headers {
+        let (name, value) = (name.as_str(), &*String::from_utf8_lossy(value.as_bytes()));
         if is_credential_header(name) {
             let scheme = value.split_once(' ').map(|(s, _)| s).unwrap_or("Bearer");
             out.push_str(&format!(" -H \"{name}: {scheme} ${token_env}\""));
-        } else if matches!(name.as_str(), "content-type" | "accept") {
+        } else if matches!(name, "content-type" | "accept") {
             out.push_str(&format!(
                 " -H {}",
                 quote(&format!("{name}: {}", secrets.scrub(value)))

@@ -146,8 +146,11 @@ impl Link {
     /// the head of its answer. The body then streams on the upstream connection, which is
     /// free for the next request once that body is read.
     pub async fn send(&self, mut req: Request<Body>) -> Result<Response<Incoming>, Failure> {
-        let path = req.uri().path_and_query().map_or("/", PathAndQuery::as_str);
-        *req.uri_mut() = self.target.uri(path)?;
+        // Without a base path, the client's request target (already parsed) goes on as it is.
+        if !self.target.prefix.is_empty() || req.uri().scheme().is_some() {
+            let path = req.uri().path_and_query().map_or("/", PathAndQuery::as_str);
+            *req.uri_mut() = self.target.uri(path)?;
+        }
         req.headers_mut()
             .insert(http::header::HOST, self.target.authority.clone());
         let reused = self.idle.lock().unwrap_or_else(|e| e.into_inner()).take();
