@@ -8,8 +8,8 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::time::Duration;
 
-use axum::body::Body;
 use axum::response::Response;
+use bytes::Bytes;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
@@ -18,7 +18,7 @@ use tokio::net::TcpListener;
 /// Serves `listener` until `stop` resolves, then lets open requests finish. `per_connection`
 /// makes the handler of each accepted connection (so it can hold per-connection state, such
 /// as the proxy's upstream link).
-pub async fn serve<H, Fut>(
+pub async fn serve<H, Fut, B>(
     listener: TcpListener,
     header_timeout: Duration,
     stop: impl Future<Output = ()>,
@@ -26,7 +26,9 @@ pub async fn serve<H, Fut>(
 ) -> std::io::Result<()>
 where
     H: Fn(http::Request<Incoming>) -> Fut + Send + 'static,
-    Fut: Future<Output = Response<Body>> + Send + 'static,
+    Fut: Future<Output = Response<B>> + Send + 'static,
+    B: hyper::body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
 {
     let graceful = GracefulShutdown::new();
     let mut stop = std::pin::pin!(stop);

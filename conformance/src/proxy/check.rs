@@ -73,11 +73,11 @@ impl Exchange {
         Some(q.split('#').next().unwrap_or(q))
     }
 
-    pub fn request_header(&self, name: &str) -> Option<&str> {
+    pub fn request_header(&self, name: impl http::header::AsHeaderName) -> Option<&str> {
         header(&self.request_headers, name)
     }
 
-    pub fn response_header(&self, name: &str) -> Option<&str> {
+    pub fn response_header(&self, name: impl http::header::AsHeaderName) -> Option<&str> {
         header(&self.response_headers, name)
     }
 
@@ -94,7 +94,7 @@ impl Exchange {
 }
 
 /// The first value of a header, if it is text (a value that is not is treated as absent).
-fn header<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+fn header(headers: &http::HeaderMap, name: impl http::header::AsHeaderName) -> Option<&str> {
     headers.get(name)?.to_str().ok()
 }
 
@@ -143,6 +143,8 @@ struct HeaderRule {
     operation: usize,
     status: u16,
     name: String,
+    /// `name` parsed once: a lookup by text parses it on every exchange.
+    key: http::HeaderName,
     schema: CompiledSchema,
 }
 
@@ -164,10 +166,15 @@ impl<'c> Checker<'c> {
                         let schema = registry
                             .compile(&contract.spec, p)
                             .map_err(|d| anyhow::anyhow!("{d}"))?;
+                        // A name HTTP cannot carry never matches a received header.
+                        let Ok(key) = http::HeaderName::try_from(h.name.as_str()) else {
+                            continue;
+                        };
                         headers.push(HeaderRule {
                             operation: i,
                             status: r.status,
                             name: h.name.clone(),
+                            key,
                             schema,
                         });
                     }
@@ -264,7 +271,7 @@ impl<'c> Checker<'c> {
         content_type(
             Side::Request,
             &request.content_type,
-            ex.request_header("content-type"),
+            ex.request_header(http::header::CONTENT_TYPE),
             out,
         );
         if let Some(schema) = &op.request {
@@ -295,7 +302,7 @@ impl<'c> Checker<'c> {
             .iter()
             .filter(|h| h.operation == op_index && h.status == ex.status)
         {
-            let Some(raw) = ex.response_header(&rule.name) else {
+            let Some(raw) = ex.response_header(&rule.key) else {
                 continue;
             };
             // Header values are text; a number-typed schema sees the number.
@@ -333,7 +340,12 @@ impl<'c> Checker<'c> {
             });
             return;
         }
-        content_type(Side::Response, ct, ex.response_header("content-type"), out);
+        content_type(
+            Side::Response,
+            ct,
+            ex.response_header(http::header::CONTENT_TYPE),
+            out,
+        );
         if let Some(schema) = op.response_schema(ex.status) {
             self.check_body(Side::Response, schema, body, out);
         }

@@ -5,8 +5,10 @@
 //! Memory is bounded per exchange: a body is read up to the limit, checked, then sent on; a
 //! longer body streams through after its first bytes and is reported as not validated.
 
+use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -14,11 +16,13 @@ use axum::body::Body;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use bytes::{Bytes, BytesMut};
-use futures::{Stream, StreamExt, stream};
+use futures::{StreamExt, stream};
+use http_body_util::{BodyExt, Either, Full};
 use hyper::body::Incoming;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tokio::time::Sleep;
 
 use super::check::{Captured, Checker, Exchange};
 use super::redact::Secrets;
@@ -158,13 +162,25 @@ pub async fn start(contract: &'static Contract, config: ProxyConfig) -> anyhow::
     })
 }
 
-/// The first bytes of a body, and the rest when it is longer than the limit.
-struct Prefix<S> {
-    chunks: Vec<Bytes>,
-    rest: Option<S>,
+/// A body the proxy sends on: whole when it was read within the bound (no box, no copy), or
+/// its first chunks followed by the rest as it streams.
+pub type Forward = Either<Full<Bytes>, Body>;
+
+fn whole(bytes: Bytes) -> Forward {
+    Either::Left(Full::new(bytes))
 }
 
-impl<S> Prefix<S> {
+/// The first bytes of a body, and the rest when it is longer than the limit.
+struct Prefix<B> {
+    chunks: Vec<Bytes>,
+    rest: Option<B>,
+}
+
+impl<B> Prefix<B>
+where
+    B: hyper::body::Body<Data = Bytes> + Send + Unpin + 'static,
+    B::Error: Into<axum::BoxError>,
+{
     fn captured(&self, limit: usize) -> Captured {
         // Small bodies nearly always come in one chunk: share it rather than copy.
         if let [one] = self.chunks.as_slice() {
@@ -183,30 +199,71 @@ impl<S> Prefix<S> {
             complete: self.rest.is_none(),
         }
     }
+
+    /// The body to send on: `whole` when it was read to its end, else every chunk read so
+    /// far and then the rest.
+    fn forward(self, whole_body: &Captured) -> Forward {
+        match self.rest {
+            None => whole(whole_body.bytes.clone()),
+            Some(rest) => Either::Right(Body::from_stream(
+                stream::iter(self.chunks.into_iter().map(Ok)).chain(rest.into_data_stream()),
+            )),
+        }
+    }
 }
 
-async fn read_prefix<S, E>(mut body: S, limit: usize) -> Result<Prefix<S>, E>
+/// Reads `body` up to `limit` bytes (trailers are not kept), or until `deadline`.
+async fn read_prefix<B>(mut body: B, limit: usize, deadline: Pin<&mut Sleep>) -> Read<Prefix<B>, B::Error>
 where
-    S: Stream<Item = Result<Bytes, E>> + Unpin,
+    B: hyper::body::Body<Data = Bytes> + Unpin,
 {
     let mut chunks = Vec::new();
     let mut len = 0;
-    while let Some(chunk) = body.next().await {
-        let chunk = chunk?;
-        len += chunk.len();
-        chunks.push(chunk);
-        if len > limit {
-            return Ok(Prefix {
-                chunks,
-                rest: Some(body),
-            });
+    let read = async {
+        while let Some(frame) = body.frame().await {
+            let Ok(chunk) = frame?.into_data() else {
+                continue;
+            };
+            len += chunk.len();
+            chunks.push(chunk);
+            if len > limit {
+                return Ok(true);
+            }
         }
+        Ok(false)
+    };
+    match within(deadline, read).await {
+        Read::Done(over) => Read::Done(Prefix {
+            chunks,
+            rest: over.then_some(body),
+        }),
+        Read::Failed(e) => Read::Failed(e),
+        Read::Late => Read::Late,
     }
-    Ok(Prefix { chunks, rest: None })
 }
 
-async fn handle(proxy: &Proxy, link: &Link, req: http::Request<Incoming>) -> Response {
-    let started = Instant::now();
+/// How a stage of an exchange ended.
+enum Read<T, E> {
+    Done(T),
+    Failed(E),
+    Late,
+}
+
+/// Runs `stage` until `deadline`: one timer serves every stage of an exchange, and it is
+/// armed only when a stage has to wait.
+async fn within<T, E>(deadline: Pin<&mut Sleep>, stage: impl Future<Output = Result<T, E>>) -> Read<T, E> {
+    tokio::select! {
+        biased;
+        r = stage => match r {
+            Ok(v) => Read::Done(v),
+            Err(e) => Read::Failed(e),
+        },
+        () = deadline => Read::Late,
+    }
+}
+
+async fn handle(proxy: &Proxy, link: &Link, req: http::Request<Incoming>) -> Response<Forward> {
+    let started = tokio::time::Instant::now();
     let (parts, body) = req.into_parts();
     let target = parts
         .uri
@@ -222,30 +279,29 @@ async fn handle(proxy: &Proxy, link: &Link, req: http::Request<Incoming>) -> Res
     };
     let limit = proxy.config.body_limit;
     let timeout = proxy.config.timeout;
+    // The client has `timeout` to send its body, then the target `timeout` to answer.
+    let deadline = tokio::time::sleep_until(started + timeout);
+    tokio::pin!(deadline);
 
-    let request_body =
-        match tokio::time::timeout(timeout, read_prefix(Body::new(body).into_data_stream(), limit)).await {
-            Ok(Ok(p)) => p,
-            Ok(Err(e)) => {
-                return proxy.no_answer(
-                    &ex,
-                    StatusCode::BAD_REQUEST,
-                    format!("the client's body broke off: {e}"),
-                );
-            }
-            Err(_) => {
-                return proxy.no_answer(
-                    &ex,
-                    StatusCode::REQUEST_TIMEOUT,
-                    format!("the client did not send its body within {}", secs(timeout)),
-                );
-            }
-        };
-    ex.request_body = request_body.captured(limit);
-    let forward_body = match request_body.rest {
-        None => Body::from(ex.request_body.bytes.clone()),
-        Some(rest) => Body::from_stream(stream::iter(request_body.chunks.into_iter().map(Ok)).chain(rest)),
+    let request_body = match read_prefix(body, limit, deadline.as_mut()).await {
+        Read::Done(p) => p,
+        Read::Failed(e) => {
+            return proxy.no_answer(
+                &ex,
+                StatusCode::BAD_REQUEST,
+                format!("the client's body broke off: {e}"),
+            );
+        }
+        Read::Late => {
+            return proxy.no_answer(
+                &ex,
+                StatusCode::REQUEST_TIMEOUT,
+                format!("the client did not send its body within {}", secs(timeout)),
+            );
+        }
     };
+    ex.request_body = request_body.captured(limit);
+    let forward_body = request_body.forward(&ex.request_body);
 
     // The client's request goes on with its own header map, less what names this hop.
     let mut parts = parts;
@@ -254,16 +310,17 @@ async fn handle(proxy: &Proxy, link: &Link, req: http::Request<Incoming>) -> Res
     // The upstream connection speaks HTTP/1.1 whatever the client spoke.
     parts.version = http::Version::HTTP_11;
     let outgoing = http::Request::from_parts(parts, forward_body);
-    let answer = match tokio::time::timeout(timeout, link.send(outgoing)).await {
-        Ok(Ok(r)) => r,
-        Ok(Err(Failure::Unreachable(why))) => {
+    deadline.as_mut().reset(tokio::time::Instant::now() + timeout);
+    let answer = match within(deadline.as_mut(), link.send(outgoing)).await {
+        Read::Done(r) => r,
+        Read::Failed(Failure::Unreachable(why)) => {
             return proxy.no_answer(
                 &ex,
                 StatusCode::BAD_GATEWAY,
                 format!("the target is unreachable: {why}"),
             );
         }
-        Err(_) => {
+        Read::Late => {
             return proxy.no_answer(
                 &ex,
                 StatusCode::GATEWAY_TIMEOUT,
@@ -275,46 +332,26 @@ async fn handle(proxy: &Proxy, link: &Link, req: http::Request<Incoming>) -> Res
     ex.status = answer.status.as_u16();
     // Lent to the exchange for the checks, taken back for the answer below.
     ex.response_headers = std::mem::take(&mut answer.headers);
-    let mut answer_body = Body::new(answer_body).into_data_stream();
 
     // The response body: read up to the limit (within the time left), then check.
-    let mut chunks = Vec::new();
-    let mut len = 0;
-    let mut complete = true;
-    loop {
-        let left = timeout.saturating_sub(started.elapsed());
-        match tokio::time::timeout(left, answer_body.next()).await {
-            Ok(Some(Ok(c))) => {
-                len += c.len();
-                chunks.push(c);
-                if len > limit {
-                    complete = false;
-                    break;
-                }
-            }
-            Ok(None) => break,
-            Ok(Some(Err(e))) => {
-                return proxy.no_answer(
-                    &ex,
-                    StatusCode::BAD_GATEWAY,
-                    format!("the target's answer broke off: {}", error_chain(&e)),
-                );
-            }
-            Err(_) => {
-                return proxy.no_answer(
-                    &ex,
-                    StatusCode::GATEWAY_TIMEOUT,
-                    format!("the target did not finish its answer within {}", secs(timeout)),
-                );
-            }
+    let response_body = match read_prefix(answer_body, limit, deadline.as_mut()).await {
+        Read::Done(p) => p,
+        Read::Failed(e) => {
+            return proxy.no_answer(
+                &ex,
+                StatusCode::BAD_GATEWAY,
+                format!("the target's answer broke off: {}", error_chain(&e)),
+            );
         }
-    }
-    let prefix = Prefix::<()> {
-        chunks,
-        rest: (!complete).then_some(()),
+        Read::Late => {
+            return proxy.no_answer(
+                &ex,
+                StatusCode::GATEWAY_TIMEOUT,
+                format!("the target did not finish its answer within {}", secs(timeout)),
+            );
+        }
     };
-    ex.response_body = prefix.captured(limit);
-
+    ex.response_body = response_body.captured(limit);
     let checked = proxy.checker.check(&ex);
     // Conforming traffic that is not recorded shows nothing: skip finding its secrets.
     let secrets = if checked.violations.is_empty() && checked.unvalidated.is_empty() {
@@ -351,7 +388,7 @@ async fn handle(proxy: &Proxy, link: &Link, req: http::Request<Incoming>) -> Res
         &secrets,
         &proxy.config.target,
     );
-    proxy.record(&ex, started);
+    proxy.record(&ex, started.into_std());
 
     // The target's answer goes back with its own head, less what names the upstream hop.
     answer.headers = std::mem::take(&mut ex.response_headers);
@@ -363,12 +400,7 @@ async fn handle(proxy: &Proxy, link: &Link, req: http::Request<Incoming>) -> Res
             .headers
             .insert(VIOLATIONS_HEADER, HeaderValue::from(checked.violations.len()));
     }
-    let body = if complete {
-        Body::from(ex.response_body.bytes.clone())
-    } else {
-        Body::from_stream(stream::iter(prefix.chunks.into_iter().map(Ok)).chain(answer_body))
-    };
-    Response::from_parts(answer, body)
+    Response::from_parts(answer, response_body.forward(&ex.response_body))
 }
 
 /// Removes the headers that belong to one connection, not to the message (RFC 9110 §7.6.1).
@@ -405,7 +437,7 @@ fn strip_hop_by_hop(headers: &mut HeaderMap) {
 impl Proxy {
     /// The target gave no (whole) answer: the client gets the proxy's own error, the report
     /// counts it under the operation.
-    fn no_answer(&self, ex: &Exchange, status: StatusCode, reason: String) -> Response {
+    fn no_answer(&self, ex: &Exchange, status: StatusCode, reason: String) -> Response<Forward> {
         let secrets = self.checker.secrets(ex);
         let reason = secrets.scrub(&reason);
         let operation = self
@@ -427,7 +459,7 @@ impl Proxy {
             &secrets.scrub(ex.path()),
             &reason,
         );
-        let mut resp = Response::new(Body::from(format!("conformance proxy: {reason}\n")));
+        let mut resp = Response::new(whole(format!("conformance proxy: {reason}\n").into()));
         *resp.status_mut() = status;
         resp.headers_mut().insert(
             header::CONTENT_TYPE,

@@ -8,7 +8,6 @@
 
 use std::sync::{Arc, Mutex};
 
-use axum::body::Body;
 use http::header::HeaderValue;
 use http::uri::{PathAndQuery, Uri};
 use http::{Request, Response};
@@ -17,6 +16,8 @@ use hyper::client::conn::http1::{self, SendRequest};
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
+
+use super::server::Forward;
 
 /// Why the target gave no answer.
 #[derive(Debug)]
@@ -92,7 +93,7 @@ impl Target {
             .map_err(|e| Failure::Unreachable(format!("cannot forward {full}: {e}")))
     }
 
-    async fn connect(&self) -> Result<SendRequest<Body>, Failure> {
+    async fn connect(&self) -> Result<SendRequest<Forward>, Failure> {
         let host = self.host.trim_start_matches('[').trim_end_matches(']');
         let tcp = TcpStream::connect((host, self.port))
             .await
@@ -112,7 +113,7 @@ impl Target {
     }
 }
 
-async fn handshake<S>(io: S) -> Result<SendRequest<Body>, Failure>
+async fn handshake<S>(io: S) -> Result<SendRequest<Forward>, Failure>
 where
     S: AsyncRead + AsyncWrite + Send + Unpin + 'static,
 {
@@ -131,7 +132,7 @@ where
 pub struct Link {
     target: Arc<Target>,
     /// The open upstream connection, taken out while an exchange uses it.
-    idle: Mutex<Option<SendRequest<Body>>>,
+    idle: Mutex<Option<SendRequest<Forward>>>,
 }
 
 impl Link {
@@ -145,7 +146,7 @@ impl Link {
     /// Sends `req` (whose URI is the client's path and query) to the target and waits for
     /// the head of its answer. The body then streams on the upstream connection, which is
     /// free for the next request once that body is read.
-    pub async fn send(&self, mut req: Request<Body>) -> Result<Response<Incoming>, Failure> {
+    pub async fn send(&self, mut req: Request<Forward>) -> Result<Response<Incoming>, Failure> {
         // Without a base path, the client's request target (already parsed) goes on as it is.
         if !self.target.prefix.is_empty() || req.uri().scheme().is_some() {
             let path = req.uri().path_and_query().map_or("/", PathAndQuery::as_str);
@@ -170,7 +171,9 @@ impl Link {
                 }
             }
         }
-        let mut sender = self.target.connect().await?;
+        // Boxed: connecting (with TLS) is a large future, and once per connection; unboxed
+        // it would be copied into every exchange's future.
+        let mut sender = Box::pin(self.target.connect()).await?;
         match sender.send_request(req).await {
             Ok(answer) => {
                 self.keep(sender);
@@ -180,7 +183,7 @@ impl Link {
         }
     }
 
-    fn keep(&self, sender: SendRequest<Body>) {
+    fn keep(&self, sender: SendRequest<Forward>) {
         *self.idle.lock().unwrap_or_else(|e| e.into_inner()) = Some(sender);
     }
 }
