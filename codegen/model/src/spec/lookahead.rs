@@ -37,53 +37,50 @@ pub fn is_plain(p: &str) -> bool {
             .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0')
 }
 
-/// Index of the `)` closing a group whose `(` came just before `s`.
-fn closing_paren(s: &str) -> Option<usize> {
-    let mut depth = 1usize;
-    let mut in_class = false;
-    let mut escaped = false;
-    for (i, c) in s.char_indices() {
-        if escaped {
-            escaped = false;
-            continue;
-        }
-        match c {
-            '\\' => escaped = true,
-            '[' if !in_class => in_class = true,
-            ']' if in_class => in_class = false,
-            '(' if !in_class => depth += 1,
-            ')' if !in_class => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i);
-                }
+/// The characters of `s` that are regex syntax (not escaped, not inside a character class),
+/// each with its index and the group depth before it: the one scanner both checks below use.
+fn syntax(s: &str) -> impl Iterator<Item = (usize, char, usize)> + '_ {
+    let (mut depth, mut in_class, mut escaped) = (0usize, false, false);
+    s.char_indices().filter_map(move |(i, c)| {
+        let is_syntax = match c {
+            _ if escaped => {
+                escaped = false;
+                false
             }
+            '\\' => {
+                escaped = true;
+                false
+            }
+            '[' if !in_class => {
+                in_class = true;
+                false
+            }
+            ']' if in_class => {
+                in_class = false;
+                false
+            }
+            _ => !in_class,
+        };
+        if !is_syntax {
+            return None;
+        }
+        let before = depth;
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
             _ => {}
         }
-    }
-    None
+        Some((i, c, before))
+    })
+}
+
+/// Index of the `)` closing a group whose `(` came just before `s`.
+fn closing_paren(s: &str) -> Option<usize> {
+    syntax(s).find_map(|(i, c, depth)| (c == ')' && depth == 0).then_some(i))
 }
 
 fn has_top_level_bar(s: &str) -> bool {
-    let mut depth = 0usize;
-    let mut in_class = false;
-    let mut escaped = false;
-    for c in s.chars() {
-        if escaped {
-            escaped = false;
-            continue;
-        }
-        match c {
-            '\\' => escaped = true,
-            '[' if !in_class => in_class = true,
-            ']' if in_class => in_class = false,
-            '(' if !in_class => depth += 1,
-            ')' if !in_class => depth = depth.saturating_sub(1),
-            '|' if !in_class && depth == 0 => return true,
-            _ => {}
-        }
-    }
-    false
+    syntax(s).any(|(_, c, depth)| c == '|' && depth == 0)
 }
 
 /// A pattern anchored at the start, compiled for the linear engine (ECMA-262 syntax first
