@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154 # work, pids and TOKEN are the caller's
 # Shared by bench/proxy.sh and bench/proxy_peers.sh (sourced, not run): the wrk install, server
 # start-up, the benchmark request, and reading wrk's output and /proc.
 # The caller sets `work` (a temp dir), `pids` (an array of started pids) and `TOKEN`.
