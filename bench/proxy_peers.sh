@@ -6,7 +6,7 @@
 #                to the mock;
 #   nginx(auto)  the same with `worker_processes auto` (one per core);
 #   prism        Stoplight Prism's validating proxy (`prism proxy SPEC MOCK`, request and
-#                response validation, `--errors`);
+#                response validation, `--errors`), and prism(-m) the same with `--multiprocess`;
 # alternated round by round so background load hits all alike. Prints requests/s, p50 and p99
 # per round and path, the CPU µs per request of the mock and of the proxy's processes (from
 # /proc, summed over an nginx master and its workers), then the medians, each proxy's ratio to
@@ -18,7 +18,7 @@
 # left out.
 #
 #   bench/proxy_peers.sh          # defaults below
-#   ROUNDS=5 DURATION=5 CONNECTIONS=32 THREADS=2 LATENCY_CONNECTIONS=1 bench/proxy_peers.sh
+#   ROUNDS=5 DURATION=5 CONNECTIONS=32 THREADS=2 LATENCY_CONNECTIONS=1 WARMUP=3 bench/proxy_peers.sh
 #   PRISM_VERSION=5.14.2 PRISM_DIR=~/.cache/frontpay-contract/prism-5.14.2 (installed from npm)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -153,16 +153,22 @@ done
 
 # Prism validates requests (--validate-request, its default, given explicitly) and responses
 # (always, in proxy mode); with --errors an invalid request is refused instead of forwarded.
-# Its log is kept to warnings, as ours prints only violations.
+# Its log is kept to warnings, as ours prints only violations. Two rows: one process, and with
+# --multiprocess (the HTTP server forked from the CLI, which then only handles the log).
 if [ -x "$PRISM" ]; then
-  port="$(free_port)"
-  if start_at prism "http://127.0.0.1:$port" 60 "$PRISM" proxy "$SPEC" "$mock_url" \
-    --host 127.0.0.1 --port "$port" --validate-request --errors --verboseLevel warn; then
-    names+=(prism); url_of[prism]="http://127.0.0.1:$port"; pids_of[prism]="$(tree "${pids[-1]}" | paste -sd' ')"
-  else
-    echo "Prism could not load $SPEC or did not start, left out:"
-    tail -n 20 "$work/prism.out" "$work/prism.err"
-  fi
+  for mode in "" --multiprocess; do
+    name=prism; [ -n "$mode" ] && name="prism(-m)"
+    port="$(free_port)"
+    # shellcheck disable=SC2086 # no option, or one
+    if start_at "$name" "http://127.0.0.1:$port" 60 "$PRISM" proxy "$SPEC" "$mock_url" \
+      --host 127.0.0.1 --port "$port" --validate-request --errors --verboseLevel warn $mode; then
+      names+=("$name"); url_of[$name]="http://127.0.0.1:$port"
+      pids_of[$name]="$(tree "${pids[-1]}" | paste -sd' ')"
+    else
+      echo "$name could not load $SPEC or did not start, left out:"
+      tail -n 20 "$work/$name.out" "$work/$name.err"
+    fi
+  done
 fi
 
 # Each path must answer the benchmark request with 202 and without a violations header (ours:
@@ -224,6 +230,13 @@ rounds() { # tag connections
       'BEGIN {printf "%-12s %12s %10s %10s %10s %10s %8.2f %9.3f ms\n", n, r, p50, p99, m, us, r / d, p50 - d50}'
   done
 }
+
+# Warm-up, not reported: Prism's JavaScript is compiled as it runs, and every path's first
+# connections are set up here rather than in round 1.
+echo "== warm-up: ${WARMUP:-3} s of the load on each path"
+for n in "${names[@]}"; do
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-3}s" -s "$work/one.lua" "${url_of[$n]}" >/dev/null
+done
 
 rounds load "$CONNECTIONS"
 rounds single "$LATENCY_CONNECTIONS"
