@@ -221,14 +221,21 @@ rounds() { # tag connections
   local d_rps d_p50
   d_rps="$(med "$tag-0" rps)"; d_p50="$(med "$tag-0" p50)"
   echo "medians:"
-  printf '%-12s %12s %10s %10s %10s %10s %8s %12s\n' "path" "requests/s" "p50 (ms)" "p99 (ms)" "mock us" "proxy us" \
-    "ratio" "added p50"
+  # ratio: of the medians; per round: the median of each round's ratio to that round's direct
+  # run (less moved by load that changes from round to round).
+  printf '%-12s %12s %10s %10s %10s %10s %8s %10s %12s\n' "path" "requests/s" "p50 (ms)" "p99 (ms)" "mock us" \
+    "proxy us" "ratio" "per round" "added p50"
   for i in "${!names[@]}"; do
     n="${names[$i]}"; us="$(med "$tag-$i" proxy_us)"; [ "$n" = direct ] && us="-"
     awk -v n="$n" -v r="$(med "$tag-$i" rps)" -v p50="$(med "$tag-$i" p50)" -v p99="$(med "$tag-$i" p99)" \
-      -v m="$(med "$tag-$i" mock_us)" -v us="$us" -v d="$d_rps" -v d50="$d_p50" \
-      'BEGIN {printf "%-12s %12s %10s %10s %10s %10s %8.2f %9.3f ms\n", n, r, p50, p99, m, us, r / d, p50 - d50}'
+      -v m="$(med "$tag-$i" mock_us)" -v us="$us" -v d="$d_rps" -v d50="$d_p50" -v rr="$(round_ratio "$tag" "$i")" \
+      'BEGIN {printf "%-12s %12s %10s %10s %10s %10s %8.2f %10.2f %9.3f ms\n", n, r, p50, p99, m, us, r / d, rr, p50 - d50}'
   done
+}
+round_ratio() { # tag index
+  for r in $(seq "$ROUNDS"); do
+    awk -v a="$(rps "$work/$1-$2.$r.wrk")" -v b="$(rps "$work/$1-0.$r.wrk")" 'BEGIN {print a / b}'
+  done | median
 }
 
 # Warm-up, not reported: Prism's JavaScript is compiled as it runs, and every path's first
