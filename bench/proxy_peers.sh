@@ -63,11 +63,13 @@ if [ -z "${PROXY_PEERS_NETNS:-}" ]; then
   if unshare --net true 2>/dev/null; then netns=(unshare --net)
   elif unshare --net --map-root-user true 2>/dev/null; then netns=(unshare --net --map-root-user)
   else echo "cannot create a network namespace (unshare --net)"; exit 1; fi
-  exec "${netns[@]}" env PROXY_PEERS_NETNS=1 PRISM_DIR="$PRISM_DIR" bash "$0"
+  exec "${netns[@]}" env PROXY_PEERS_NETNS=1 PRISM_DIR="$PRISM_DIR" bash bench/proxy_peers.sh
 fi
 
 ip link set lo up
-echo "== network namespace: $(ip -brief link | awk '{print $1}' | paste -sd' ') (loopback only)"
+links="$(ip -brief link | awk '{print $1}' | paste -sd' ')"
+[ "$links" = lo ] || { echo "the namespace has more than loopback: $links"; exit 1; }
+echo "== network namespace: $links (loopback only)"
 echo "== versions: $("$(nginx_bin)" -v 2>&1); wrk $(wrk -v 2>&1 | awk 'NR==1 {print $2}'); prism $([ -x "$PRISM" ] && "$PRISM" --version || echo "not installed"); node $(node --version 2>/dev/null || echo "-")"
 BIN=target/release/conformance
 
