@@ -21,11 +21,9 @@ ROUNDS="${ROUNDS:-3}"
 LATENCY_CONNECTIONS="${LATENCY_CONNECTIONS:-1}"
 TOKEN="bench-token"
 
-if ! command -v wrk >/dev/null; then
-  echo "== installing wrk (Debian package)"
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null
-fi
+# shellcheck source=bench/lib/proxy_bench.sh
+. bench/lib/proxy_bench.sh
+ensure_wrk
 
 echo "== building (release)"
 cargo build --release --quiet -p conformance --bin conformance
@@ -39,64 +37,24 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Starts a server whose first stdout line is its URL; sets $url.
-launch() {
-  local name="$1"; shift
-  "$@" >"$work/$name.out" 2>"$work/$name.err" &
-  pids+=("$!")
-  for _ in $(seq 100); do [ -s "$work/$name.out" ] && break; sleep 0.1; done
-  url="$(head -n 1 "$work/$name.out")"
-  case "$url" in http://*) ;; *) echo "$name did not start"; cat "$work/$name.err"; exit 1 ;; esac
-}
-
 launch mock env FRONTPAYMENT_TOKEN="$TOKEN" "$BIN" mock --outbox-capacity 1000
 mock_url="$url"; mock_pid="${pids[-1]}"
 launch proxy "$BIN" proxy --target "$mock_url"
 proxy_url="$url"; proxy_pid="${pids[-1]}"
 
-# The request: a valid body for an open id, path and id from the spec and the mock's fixtures.
-path_template="$(awk '/^  \/[^ ]*:$/ {p=$1; sub(/:$/,"",p)} /^      x-resource:/ {print $2, p; exit}' spec/frontpayment.openapi.yaml)"
-resource="${path_template%% *}"; template="${path_template#* }"
-open_id="$(curl -fsS -H "Authorization: Bearer $TOKEN" "$mock_url/__mock/fixtures" | python3 -c "import json,sys; print(json.load(sys.stdin)['$resource']['open'])")"
-path="$(echo "$template" | sed "s/{[^}]*}/$open_id/")"
-python3 - "$work/one.lua" "$path" <<'PY'
-import json, sys
-out, path = sys.argv[1], sys.argv[2]
-body = open("spec/samples/valid/email-only.json").read().strip()
-with open(out, "w") as f:
-    f.write(f'wrk.method = "POST"\nwrk.path = {json.dumps(path)}\nwrk.body = {json.dumps(body)}\n')
-PY
-cat >>"$work/one.lua" <<LUA
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $TOKEN"
-LUA
+bench_request "$mock_url"
 
 # Through the proxy the benchmark request must get 202 and no violations header.
-headers="$(curl -fsS -D - -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" \
-  -H "Content-Type: application/json" --data-binary @spec/samples/valid/email-only.json "$proxy_url$path")"
+headers="$(bench_request_head "$proxy_url")"
 echo "$headers" | head -n 1 | grep -q " 202" || { echo "no 202 through the proxy:"; echo "$headers"; exit 1; }
 if echo "$headers" | grep -qi '^x-contract-violations:'; then echo "the benchmark request has violations"; exit 1; fi
 
-# CPU time (user + system, in clock ticks) a process has used so far.
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 run() { # connections url name: the wrk output in name.wrk, the mock's and proxy's ticks in name.cpu
   local m0 p0
   m0="$(ticks "$mock_pid")"; p0="$(ticks "$proxy_pid")"
   wrk -t"$THREADS" -c"$1" -d"${DURATION}s" --latency -s "$work/one.lua" "$2" >"$work/$3.wrk"
   echo "$(($(ticks "$mock_pid") - m0)) $(($(ticks "$proxy_pid") - p0))" >"$work/$3.cpu"
 }
-rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
-# CPU µs per request of the mock (field 1) or the proxy (field 2) in a run.
-cpu_us() { awk -v f="$2" -v hz="$(getconf CLK_TCK)" -v n="$(awk '/ requests in / {print $1}' "$1")" \
-  '{printf "%.1f\n", $f / hz / n * 1e6}' "${1%.wrk}.cpu"; }
-mock_us() { cpu_us "$1" 1; }
-proxy_us() { cpu_us "$1" 2; }
-# Latency percentile in ms (wrk prints us, ms or s).
-pct() { awk -v k="$2" '$1==k {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' "$1"; }
-p50() { pct "$1" "50%"; }
-p99() { pct "$1" "99%"; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-med() { for f in "$work"/"$1".*.wrk; do "$2" "$f"; done | median; }
 
 # Alternating rounds at `connections` connections; files named <tag>-direct.N / <tag>-proxied.N.
 rounds() { # tag connections
