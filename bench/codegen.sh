@@ -33,7 +33,7 @@ for doc in "${docs[@]}"; do
     end=$(date +%s%N)
     times+=($(((end - start) / 1000000)))
   done
-  sorted=($(printf '%s\n' "${times[@]}" | sort -n))
+  mapfile -t sorted < <(printf '%s\n' "${times[@]}" | sort -n)
   median=${sorted[$((ROUNDS / 2))]}
   max=${sorted[$((ROUNDS - 1))]}
   printf '%-50s %8s %10s %10s  %s\n' "$doc" "$ROUNDS" "$median" "$max" "$code"

@@ -20,38 +20,19 @@ LOAD_CONNECTIONS="${LOAD_CONNECTIONS:-64}"
 ROUNDS="${ROUNDS:-3}"
 TOKEN="bench-token"
 
-if ! command -v wrk >/dev/null; then
-  echo "== installing wrk (Debian package)"
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null
-fi
+# shellcheck source=bench/lib/common.sh
+. bench/lib/common.sh
+ensure_wrk
 
 echo "== building (release)"
 [ -n "${NO_BUILD:-}" ] || cargo build --release --quiet -p conformance --bin conformance --example bare_202
 BIN=target/release/conformance
 BARE=target/release/examples/bare_202
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# Starts a server whose first stdout line is its URL; sets $url and $pid.
-launch() {
-  local name="$1"; shift
-  "$@" >"$work/$name.out" 2>"$work/$name.err" &
-  pid=$!
-  pids+=("$pid")
-  for _ in $(seq 100); do [ -s "$work/$name.out" ] && break; sleep 0.1; done
-  url="$(head -n 1 "$work/$name.out")"
-  case "$url" in http://*) ;; *) echo "$name did not start"; cat "$work/$name.err"; exit 1 ;; esac
-}
+start_work
 
 launch mock env FRONTPAYMENT_TOKEN="$TOKEN" "$BIN" mock --outbox-capacity 1000
-mock_url="$url"; mock_pid="$pid"
+mock_url="$url"; mock_pid="${pids[-1]}"
 launch bare "$BARE"
 bare_url="$url"
 
@@ -119,9 +100,6 @@ curl -fsS -o /dev/null -w "%{http_code}" -X POST -H "Authorization: Bearer $TOKE
 run() { # url script out
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$2" "$1" >"$work/$3.wrk"
 }
-rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
-p99() { awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' "$1"; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 # Rounds alternate between the two servers so that background load on a shared machine
 # hits both alike; the medians are reported.
@@ -134,7 +112,6 @@ for r in $(seq "$ROUNDS"); do
   printf '%-7s %-34s %12s %10s\n' "$r" "conformance mock, full validation" "$(rps "$work/mock.$r.wrk")" "$(p99 "$work/mock.$r.wrk")"
   grep -h "Socket errors" "$work/mock.$r.wrk" || true
 done
-med() { for f in "$work"/"$1".*.wrk; do "$2" "$f"; done | median; }
 bare_rps="$(med bare rps)"; mock_rps="$(med mock rps)"
 printf '%-7s %-34s %12s %10s\n' "median" "bare axum, fixed 202 (ceiling)" "$bare_rps" "$(med bare p99)"
 printf '%-7s %-34s %12s %10s\n' "median" "conformance mock, full validation" "$mock_rps" "$(med mock p99)"

@@ -21,21 +21,15 @@ ROUNDS="${ROUNDS:-3}"
 LATENCY_CONNECTIONS="${LATENCY_CONNECTIONS:-1}"
 TOKEN="bench-token"
 
-# shellcheck source=bench/lib/proxy_bench.sh
-. bench/lib/proxy_bench.sh
+# shellcheck source=bench/lib/common.sh
+. bench/lib/common.sh
 ensure_wrk
 
 echo "== building (release)"
 cargo build --release --quiet -p conformance --bin conformance
 BIN=target/release/conformance
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+start_work
 
 launch mock env FRONTPAYMENT_TOKEN="$TOKEN" "$BIN" mock --outbox-capacity 1000
 mock_url="$url"; mock_pid="${pids[-1]}"

@@ -33,8 +33,8 @@ PRISM_DIR="${PRISM_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/frontpay-contract/prism-
 TOKEN="bench-token"
 SPEC=spec/frontpayment.openapi.yaml
 
-# shellcheck source=bench/lib/proxy_bench.sh
-. bench/lib/proxy_bench.sh
+# shellcheck source=bench/lib/common.sh
+. bench/lib/common.sh
 
 nginx_bin() { command -v nginx || echo /usr/sbin/nginx; }
 PRISM="$PRISM_DIR/node_modules/.bin/prism"
@@ -73,13 +73,7 @@ echo "== network namespace: $links (loopback only)"
 echo "== versions: $("$(nginx_bin)" -v 2>&1); wrk $(wrk -v 2>&1 | awk 'NR==1 {print $2}'); prism $([ -x "$PRISM" ] && "$PRISM" --version || echo "not installed"); node $(node --version 2>/dev/null || echo "-")"
 BIN=target/release/conformance
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+start_work
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 # Starts a server that prints nothing useful and waits up to `secs` for `url` to answer HTTP.

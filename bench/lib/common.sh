@@ -1,7 +1,7 @@
-# shellcheck shell=bash disable=SC2154 # work, pids and TOKEN are the caller's
-# Shared by bench/proxy.sh and bench/proxy_peers.sh (sourced, not run): the wrk install, server
-# start-up, the benchmark request, and reading wrk's output and /proc.
-# The caller sets `work` (a temp dir), `pids` (an array of started pids) and `TOKEN`.
+# shellcheck shell=bash disable=SC2154 # TOKEN is the caller's
+# Shared by the bench scripts (sourced, not run): the wrk install, the run's temp dir and the
+# servers started in it, server start-up, the benchmark request, and reading wrk's output and
+# /proc. The caller sets `TOKEN` and calls `start_work` before starting servers.
 
 # Installs wrk from Debian's packages if it is missing.
 ensure_wrk() {
@@ -17,7 +17,19 @@ apt_install() {
   $sudo apt-get update -qq && $sudo apt-get install -y -qq "$@" >/dev/null
 }
 
-# Starts a server whose first stdout line is its URL; sets $url.
+# A temp dir for the run ($work) and the list of servers started in it ($pids): both go when
+# the script exits, however it exits.
+start_work() {
+  work="$(mktemp -d)"
+  pids=()
+  trap cleanup EXIT
+}
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+
+# Starts a server whose first stdout line is its URL; sets $url (its pid is ${pids[-1]}).
 launch() {
   local name="$1"; shift
   "$@" >"$work/$name.out" 2>"$work/$name.err" &
